@@ -47,25 +47,29 @@ constexpr std::size_t kSmallPieceBytes = 96;
 
 // ---------------------------------------------------------------- hashing
 
-inline std::uint32_t hashBytes(const char* p, std::size_t n) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
-  while (n >= 8) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-    p += 8;
-    n -= 8;
-  }
-  if (n > 0) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, n);
-    h = (h ^ v) * 0xC4CEB9FE1A85EC53ull;
-  }
+inline std::uint64_t loadHead(const char* p, std::size_t n) {
+  std::uint64_t v = 0;
+  std::memcpy(&v, p, n < 8 ? n : 8);
+  return v;
+}
+
+inline std::uint32_t mixHash(std::uint64_t h) {
   h ^= h >> 29;
   h *= 0xFF51AFD7ED558CCDull;
   h ^= h >> 32;
   return static_cast<std::uint32_t>(h);
+}
+
+// Hash of a byte string whose first 8 bytes (zero padded) are `head`.
+inline std::uint32_t hashBytes(std::uint64_t head, const char* p, std::size_t n) {
+  std::uint64_t h = (0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full) ^ head) * 0xC4CEB9FE1A85EC53ull;
+  for (std::size_t at = 8; at < n; at += 8) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p + at, n - at < 8 ? n - at : 8);
+    h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return mixHash(h);
 }
 
 // ---------------------------------------------------------------- base64
@@ -349,7 +353,7 @@ bool Tokenizer::finish(std::string* error) {
   tokenLength_.assign(std::size_t{maxRank} + 1, 0);
   std::size_t capacity = 1024;
   while (capacity < pendingRanks_.size() * 5 / 2) capacity *= 2;
-  slots_.assign(capacity, Slot{0, kNoRank});
+  slots_.assign(capacity, Slot{0, kNoRank, 0});
   slotMask_ = static_cast<std::uint32_t>(capacity - 1);
   std::size_t distinctRanks = 0;
   for (std::size_t t = 0; t < pendingRanks_.size(); ++t) {
@@ -363,15 +367,15 @@ bool Tokenizer::finish(std::string* error) {
     tokenLength_[rank] = length;
     ++distinctRanks;
     const char* bytes = tokenArena_.data() + offset;
-    std::uint32_t hash = hashBytes(bytes, length);
-    std::uint32_t index = hash & slotMask_;
+    std::uint64_t head = loadHead(bytes, length);
+    std::uint32_t index = hashBytes(head, bytes, length) & slotMask_;
     while (true) {
       Slot& slot = slots_[index];
       if (slot.rank == kNoRank) {
-        slot = Slot{hash, rank};
+        slot = Slot{head, rank, length};
         break;
       }
-      if (slot.hash == hash && tokenLength_[slot.rank] == length &&
+      if (slot.head == head && slot.length == length &&
           std::memcmp(tokenArena_.data() + tokenOffset_[slot.rank], bytes, length) == 0) {
         slot.rank = rank;  // same bytes listed twice: the later rank wins (as in js-tiktoken)
         break;
@@ -387,6 +391,11 @@ bool Tokenizer::finish(std::string* error) {
       if (error) *error = "rank table lacks the single-byte token for byte " + std::to_string(b);
       return false;
     }
+  }
+  pairRank_.assign(65536, kNoRank);
+  for (int pair = 0; pair < 65536; ++pair) {
+    char bytes[2] = {static_cast<char>(pair & 0xFF), static_cast<char>(pair >> 8)};
+    pairRank_[pair] = rankOf(bytes, 2);
   }
   rankCount_ = distinctRanks;
   pendingTokens_.clear();
@@ -544,13 +553,13 @@ std::string Tokenizer::cl100kLoadError() { return defaultTokenizer().error; }
 
 std::uint32_t Tokenizer::rankOf(const char* bytes, std::size_t size) const {
   if (size > maxTokenBytes_) return kNoRank;
-  std::uint32_t hash = hashBytes(bytes, size);
-  std::uint32_t index = hash & slotMask_;
+  std::uint64_t head = loadHead(bytes, size);
+  std::uint32_t index = hashBytes(head, bytes, size) & slotMask_;
   while (true) {
     const Slot& slot = slots_[index];
     if (slot.rank == kNoRank) return kNoRank;
-    if (slot.hash == hash && tokenLength_[slot.rank] == size &&
-        std::memcmp(tokenArena_.data() + tokenOffset_[slot.rank], bytes, size) == 0) {
+    if (slot.head == head && slot.length == size &&
+        (size <= 8 || std::memcmp(tokenArena_.data() + tokenOffset_[slot.rank] + 8, bytes + 8, size - 8) == 0)) {
       return slot.rank;
     }
     index = (index + 1) & slotMask_;
@@ -567,7 +576,10 @@ void Tokenizer::mergeSmall(const char* piece, std::size_t size, Sink& sink) cons
   };
   Part parts[kSmallPieceBytes + 1];
   std::size_t count = size + 1;
-  for (std::size_t i = 0; i + 1 < size; ++i) parts[i] = {static_cast<std::uint32_t>(i), rankOf(piece + i, 2)};
+  const auto* bytes = reinterpret_cast<const unsigned char*>(piece);
+  for (std::size_t i = 0; i + 1 < size; ++i) {
+    parts[i] = {static_cast<std::uint32_t>(i), pairRank_[bytes[i] | (bytes[i + 1] << 8)]};
+  }
   parts[size - 1] = {static_cast<std::uint32_t>(size - 1), kNoRank};
   parts[size] = {static_cast<std::uint32_t>(size), kNoRank};
   auto spanRank = [&](std::size_t from, std::size_t toPart) {
@@ -642,8 +654,23 @@ void Tokenizer::mergeLarge(const char* piece, std::size_t size, Sink& sink) cons
   }
 }
 
+// Remembers, for one encode/count call, how recent multi-token pieces were merged. Documents repeat
+// the same identifiers and paths many times, and merging is the expensive part. Entries point into
+// the caller's text, which outlives the call.
+struct Tokenizer::PieceCache {
+  static constexpr std::size_t kEntries = 4096;
+  struct Entry {
+    const char* piece = nullptr;
+    std::uint32_t size = 0;
+    std::uint32_t firstId = 0;  // into ids (only when ids are collected)
+    std::uint32_t idCount = 0;
+  };
+  std::vector<Entry> entries;
+  std::vector<std::uint32_t> ids;
+};
+
 template <typename Sink>
-void Tokenizer::encodePiece(const char* piece, std::size_t size, Sink& sink) const {
+void Tokenizer::encodePiece(const char* piece, std::size_t size, Sink& sink, PieceCache& cache) const {
   if (size == 1) {
     sink.token(byteRank_[static_cast<unsigned char>(piece[0])]);
     return;
@@ -653,10 +680,29 @@ void Tokenizer::encodePiece(const char* piece, std::size_t size, Sink& sink) con
     sink.token(whole);
     return;
   }
-  if (size <= kSmallPieceBytes) {
-    mergeSmall(piece, size, sink);
-  } else {
+  if (size > kSmallPieceBytes) {
     mergeLarge(piece, size, sink);
+    return;
+  }
+  if (cache.entries.empty()) cache.entries.resize(PieceCache::kEntries);
+  auto& entry = cache.entries[hashBytes(loadHead(piece, size), piece, size) & (PieceCache::kEntries - 1)];
+  bool hit = entry.size == size && std::memcmp(entry.piece, piece, size) == 0;
+  if constexpr (Sink::kWantsIds) {
+    if (!hit) {
+      std::size_t first = cache.ids.size();
+      CollectSink recorder{cache.ids};
+      mergeSmall(piece, size, recorder);
+      entry = {piece, static_cast<std::uint32_t>(size), static_cast<std::uint32_t>(first),
+               static_cast<std::uint32_t>(cache.ids.size() - first)};
+    }
+    for (std::uint32_t k = 0; k < entry.idCount; ++k) sink.token(cache.ids[entry.firstId + k]);
+  } else {
+    if (!hit) {
+      CountSink counter;
+      mergeSmall(piece, size, counter);
+      entry = {piece, static_cast<std::uint32_t>(size), 0, static_cast<std::uint32_t>(counter.total)};
+    }
+    sink.tokens(entry.idCount);
   }
 }
 
@@ -665,9 +711,10 @@ void Tokenizer::encodeWith(std::string_view text, Sink& sink) const {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t n = text.size();
   std::size_t i = 0;
+  PieceCache cache;
   while (i < n) {
     std::size_t end = pieceEnd(s, n, i);
-    encodePiece(text.data() + i, end - i, sink);
+    encodePiece(text.data() + i, end - i, sink, cache);
     i = end;
   }
 }

@@ -63,9 +63,12 @@ class Tokenizer {
 
  private:
   Tokenizer();
+  // One hash-table entry; the first 8 bytes of the token live in the slot so short keys compare
+  // without touching the arena.
   struct Slot {
-    std::uint32_t hash;
-    std::uint32_t rank;  // kNoRank when empty
+    std::uint64_t head;    // first min(8, length) bytes, zero padded
+    std::uint32_t rank;    // kNoRank when empty
+    std::uint32_t length;  // token length in bytes
   };
   static constexpr std::uint32_t kNoRank = 0xFFFFFFFFu;
 
@@ -74,8 +77,9 @@ class Tokenizer {
   std::uint32_t rankOf(const char* bytes, std::size_t size) const;
   template <typename Sink>
   void encodeWith(std::string_view text, Sink& sink) const;
+  struct PieceCache;  // per-call memo of multi-token pieces (defined in tokenizer.cpp)
   template <typename Sink>
-  void encodePiece(const char* piece, std::size_t size, Sink& sink) const;
+  void encodePiece(const char* piece, std::size_t size, Sink& sink, PieceCache& cache) const;
   template <typename Sink>
   void mergeSmall(const char* piece, std::size_t size, Sink& sink) const;
   template <typename Sink>
@@ -87,6 +91,7 @@ class Tokenizer {
   std::vector<Slot> slots_;                    // open-addressing hash table bytes -> rank
   std::uint32_t slotMask_ = 0;
   std::uint32_t byteRank_[256] = {};
+  std::vector<std::uint32_t> pairRank_;        // 65536 entries: rank of each 2-byte token (kNoRank if none)
   std::size_t rankCount_ = 0;
   std::size_t maxTokenBytes_ = 0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pendingTokens_;  // (arena offset, length) during load
