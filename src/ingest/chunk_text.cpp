@@ -330,11 +330,11 @@ EndpointMentions findEndpointMentions(std::string_view text) {
                                         (path.find('/') != std::string_view::npos && isWordChar(path[0])));
       if (!pathLike && !sawNewline && !path.empty() && isWordChar(path[0])) {
         // "GET version" alone on its line (endpoint lists that omit the leading slash).
-        size_t lineStart = text.rfind('\n', pos);
-        lineStart = lineStart == std::string_view::npos ? 0 : lineStart + 1;
+        size_t lineStart = pos;
+        while (lineStart > 0 && (text[lineStart - 1] == ' ' || text[lineStart - 1] == '\t')) --lineStart;
         size_t eol = q;
         while (eol < text.size() && (text[eol] == ' ' || text[eol] == '\t' || text[eol] == '\r')) ++eol;
-        pathLike = isBlank(text.substr(lineStart, pos - lineStart)) && (eol == text.size() || text[eol] == '\n') &&
+        pathLike = (lineStart == 0 || text[lineStart - 1] == '\n') && (eol == text.size() || text[eol] == '\n') &&
                    std::all_of(path.begin(), path.end(), [](char c) {
                      return isWordChar(c) || c == '.' || c == '-' || c == '{' || c == '}';
                    });
