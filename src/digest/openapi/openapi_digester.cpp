@@ -447,7 +447,7 @@ class DocumentDigester {
       }
     }
     int j = i - 1;
-    if (j >= 0 && isParamSegment(op.segments[j])) {
+    while (j >= 0 && isParamSegment(op.segments[j])) {
       op.parentHasParam = true;
       --j;
     }
@@ -1080,10 +1080,11 @@ class DocumentDigester {
       std::string last = op.segments.empty() ? "" : lower(op.segments.back());
       std::string text = lower(op.summary + " " + op.description + " " + op.operationId);
       const ClassInfo* cls = op.className.empty() ? nullptr : classByKeyConst(op.className);
+      bool userShaped = cls && cls->iga == 0;
       bool currentUser = kCurrentMarkers.count(last) > 0 ||
                          ((last == "user" || last == "account" || last == "profile") && !op.response.list) ||
-                         text.find("authenticated user") != std::string::npos ||
-                         text.find("current user") != std::string::npos;
+                         (userShaped && (text.find("authenticated user") != std::string::npos ||
+                                         text.find("current user") != std::string::npos));
       PaginationInfo pg = detectPagination(op);
       std::string sizeHint = pg.sizeParam.empty() ? "" : " Call it with " + pg.sizeParam + "=1 to keep the response small.";
       if (currentUser && !op.response.list) {
