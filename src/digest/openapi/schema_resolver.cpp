@@ -179,6 +179,11 @@ const SchemaShape& SchemaResolver::flattenAt(const OrderedJson& node, const std:
   inProgress_.insert(pointer);
   SchemaShape result = flatten(node, pointer, depth);
   inProgress_.erase(pointer);
+  if (result.cyclic && !inProgress_.empty()) {
+    // Computed while an enclosing schema was cut short: valid here, but not reusable later.
+    scratch_.push_back(std::move(result));
+    return scratch_.back();
+  }
   return memo_.emplace(pointer, std::move(result)).first->second;
 }
 
@@ -380,6 +385,11 @@ PropertyShape SchemaResolver::propertyOf(const std::string& name, const OrderedJ
     const OrderedJson* target = &element;
     if (element.is_object() && element.contains("$ref")) target = deref(element, &refName);
     if (!target) {
+      const auto& ref = element["$ref"];
+      std::string text = ref.is_string() ? ref.get<std::string>() : "(not a string)";
+      bool external = !text.empty() && text[0] != '#';
+      diag(external ? Diagnostic::Severity::Info : Diagnostic::Severity::Warning, elementPointer,
+           (external ? "external $ref not followed: " : "unresolved $ref ") + text);
       if (!refName.empty()) {  // external ref: keep its name as a class-like type
         p.refName = refName;
       }

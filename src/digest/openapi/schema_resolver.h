@@ -5,6 +5,7 @@
 // Pure: reads the document, never throws on malformed input; problems go to `diagnostics`.
 // Named schemas are flattened once and memoized, so cost is linear in the document size.
 #pragma once
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -92,6 +93,7 @@ class SchemaResolver {
   const OrderedJson* schemas_ = nullptr;
   std::map<std::string, SchemaShape> memo_;  // by final JSON pointer of named/ref'd schemas
   std::set<std::string> inProgress_;
+  std::deque<SchemaShape> scratch_;  // shapes cut by a cycle: not memoized, kept alive here
   std::set<std::string> reported_;
   long budget_ = 2'000'000;
 };
