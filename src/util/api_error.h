@@ -10,20 +10,21 @@ namespace cg {
 class ApiError : public std::runtime_error {
  public:
   ApiError(int status, std::string detail) : std::runtime_error(detail), status_(status), detail_(std::move(detail)) {}
-  ApiError(int status, Json detail)
+  ApiError(int status, const char* detail) : ApiError(status, std::string(detail)) {}
+  ApiError(int status, OrderedJson detail)
       : std::runtime_error(detail.is_string() ? detail.get<std::string>() : detail.dump()),
         status_(status),
         detail_(std::move(detail)) {}
   int status() const { return status_; }
-  const Json& detail() const { return detail_; }
+  const OrderedJson& detail() const { return detail_; }
 
  private:
   int status_;
-  Json detail_;
+  OrderedJson detail_;
 };
 
 // One E2 (request validation) item: {"type","loc","msg","input"[, "ctx"]}.
-Json validationItem(std::string type, Json loc, std::string msg, Json input, Json ctx = nullptr);
+OrderedJson validationItem(std::string type, OrderedJson loc, std::string msg, OrderedJson input, OrderedJson ctx = nullptr);
 // Throws 422 with a single validation item.
-[[noreturn]] void throwValidation(std::string type, Json loc, std::string msg, Json input, Json ctx = nullptr);
+[[noreturn]] void throwValidation(std::string type, OrderedJson loc, std::string msg, OrderedJson input, OrderedJson ctx = nullptr);
 }  // namespace cg

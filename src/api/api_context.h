@@ -1,0 +1,38 @@
+// ApiContext: what route handlers need from the running service (storage, the local worker pool
+// to wake, metrics, and a few settings). Built by app/ and passed to every register*Routes().
+#pragma once
+#include <string>
+
+#include "http/metrics.h"
+#include "http/router.h"
+#include "jobs/job_engine.h"
+#include "store/store.h"
+
+namespace cg {
+struct ApiSettings {
+  std::string apiBaseUrl = "/api";
+  std::string title = "connector-gen";
+  std::string version = "0.1.0";
+  std::string swaggerUiDir;
+  int jobMaxAttempts = 3;
+};
+
+struct ApiContext {
+  Store& store;
+  http::Metrics& metrics;
+  WorkerPool* workers = nullptr;  // null when this process runs no workers
+  ApiSettings settings;
+  // Wakes local workers after a job was enqueued (other processes poll).
+  void jobEnqueued() const {
+    if (workers) workers->notify();
+  }
+  std::string v1() const { return settings.apiBaseUrl + "/v1"; }
+};
+
+void registerSessionRoutes(http::Router& router, ApiContext& ctx);
+void registerSystemRoutes(http::Router& router, ApiContext& ctx);
+// Registers every route of the service (system routes last, so /openapi.json sees all others).
+void registerAllRoutes(http::Router& router, ApiContext& ctx);
+// The OpenAPI 3.1 document of the router's routes.
+OrderedJson buildOpenApiDocument(const http::Router& router, const ApiSettings& settings);
+}  // namespace cg

@@ -1,0 +1,62 @@
+#include "api/validation.h"
+
+#include "util/api_error.h"
+#include "util/strings.h"
+#include "util/uuid.h"
+
+namespace cg::api {
+namespace {
+std::string uuidProblem(const std::string& v) {
+  if (v.size() != 36 && v.size() != 32)
+    return "invalid length: expected length 32 for simple format, found " + std::to_string(v.size());
+  return "invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]";
+}
+}  // namespace
+
+std::string uuidParam(const http::Request& req, const std::string& name) {
+  const std::string& raw = req.param(name);
+  if (auto id = parseUuid(raw)) return *id;
+  std::string problem = uuidProblem(raw);
+  throwValidation("uuid_parsing", Json::array({"path", name}), "Input should be a valid UUID, " + problem, raw,
+                  Json{{"error", problem}});
+}
+
+std::optional<std::string> uuidQuery(const http::Request& req, const std::string& name) {
+  auto raw = req.queryParam(name);
+  if (!raw) return std::nullopt;
+  if (auto id = parseUuid(*raw)) return *id;
+  std::string problem = uuidProblem(*raw);
+  throwValidation("uuid_parsing", Json::array({"query", name}), "Input should be a valid UUID, " + problem, *raw,
+                  Json{{"error", problem}});
+}
+
+bool boolQuery(const http::Request& req, const std::string& name, bool defaultValue) {
+  auto raw = req.queryParam(name);
+  if (!raw) return defaultValue;
+  std::string v = toLower(trim(*raw));
+  if (v == "true" || v == "1" || v == "yes" || v == "on" || v == "t" || v == "y") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off" || v == "f" || v == "n") return false;
+  throwValidation("bool_parsing", Json::array({"query", name}), "Input should be a valid boolean, unable to interpret input",
+                  *raw);
+}
+
+Json jsonBody(const http::Request& req) {
+  if (trim(req.body).empty()) throwValidation("missing", Json::array({"body"}), "Field required", nullptr);
+  try {
+    return Json::parse(req.body);
+  } catch (const Json::parse_error& e) {
+    throwValidation("json_invalid", Json::array({"body", static_cast<int64_t>(e.byte)}), "JSON decode error",
+                    Json::object(), Json{{"error", e.what()}});
+  }
+}
+
+const Json& objectField(const Json& body, const std::string& field) {
+  if (!body.is_object()) throwValidation("model_attributes_type", Json::array({"body"}),
+                                         "Input should be a valid dictionary or object to extract fields from", body);
+  auto it = body.find(field);
+  if (it == body.end()) throwValidation("missing", Json::array({"body", field}), "Field required", body);
+  if (!it->is_object())
+    throwValidation("dict_type", Json::array({"body", field}), "Input should be a valid dictionary", *it);
+  return *it;
+}
+}  // namespace cg::api

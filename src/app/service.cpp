@@ -1,0 +1,93 @@
+#include "app/service.h"
+
+#include <csignal>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "api/api_context.h"
+#include "app/job_handlers.h"
+#include "http/dispatcher.h"
+#include "http/server.h"
+#include "jobs/job_engine.h"
+#include "store/store.h"
+#include "util/log.h"
+
+namespace cg {
+namespace {
+std::unique_ptr<Store> openAndMigrate(const Config& c) {
+  auto store = openStore(c.databaseUrl, c.databasePoolSize);
+  store->migrate();
+  log::info("database ready", {{"backend", store->backendName()},
+                               {"url", redactDatabaseUrl(c.databaseUrl.empty() ? "./data/connector-gen.db" : c.databaseUrl)},
+                               {"schemaVersion", store->schemaVersion()}});
+  return store;
+}
+
+WorkerPoolOptions poolOptions(const Config& c, const std::string& prefix) {
+  WorkerPoolOptions o;
+  o.threads = c.workers;
+  o.leaseMicros = int64_t{c.jobLeaseSeconds} * 1'000'000;
+  o.pollMicros = int64_t{c.jobPollMilliseconds} * 1000;
+  o.recoveryMicros = std::max<int64_t>(o.leaseMicros / 2, 1'000'000);
+  o.ownerPrefix = prefix;
+  return o;
+}
+}  // namespace
+
+int runMigrate(const Config& c) {
+  auto store = openAndMigrate(c);
+  std::printf("schema version %d on %s\n", store->schemaVersion(), store->backendName().c_str());
+  return 0;
+}
+
+int runServe(const Config& c) {
+  auto store = openAndMigrate(c);
+  JobRegistry registry;
+  registerJobHandlers(registry);
+  std::unique_ptr<WorkerPool> pool;
+  if (c.workers > 0) pool = std::make_unique<WorkerPool>(*store, registry, poolOptions(c, "serve"));
+
+  http::Metrics metrics;
+  ApiContext ctx{*store, metrics, pool.get(), {c.apiBaseUrl, c.title, c.version, c.swaggerUiDir, c.jobMaxAttempts}};
+  http::Router router;
+  registerAllRoutes(router, ctx);
+  http::Dispatcher dispatcher(router, metrics, {c.apiKeys, c.apiBaseUrl + "/", c.accessLog});
+  http::HttpServer server(dispatcher, {c.host, c.port, c.ioThreads, c.maxBodyBytes, 64u << 10, c.headerTimeoutSeconds,
+                                       c.bodyTimeoutSeconds, c.keepAliveSeconds});
+  server.bind();
+  if (pool) pool->start();
+  log::info("listening", {{"host", c.host}, {"port", server.boundPort()}, {"workers", c.workers},
+                          {"apiKeys", !c.apiKeys.empty()}});
+  server.run();
+  log::info("http server stopped; stopping workers");
+  if (pool) pool->stop();
+  store.reset();
+  log::info("shutdown complete");
+  return 0;
+}
+
+namespace {
+std::mutex gStopMu;
+std::condition_variable gStopCv;
+volatile std::sig_atomic_t gStop = 0;
+void onStopSignal(int) { gStop = 1; }
+}  // namespace
+
+int runWorker(const Config& c) {
+  auto store = openAndMigrate(c);
+  JobRegistry registry;
+  registerJobHandlers(registry);
+  WorkerPool pool(*store, registry, poolOptions(c, "worker"));
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  pool.start();
+  log::info("worker started", {{"threads", std::max(1, c.workers)}, {"owner", pool.ownerId()}});
+  while (!gStop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  log::info("worker stopping after current jobs");
+  pool.stop();
+  store.reset();
+  log::info("worker stopped");
+  return 0;
+}
+}  // namespace cg
