@@ -53,7 +53,7 @@ const std::set<std::string>& variantWords() {
   static const std::set<std::string> words = {
       "representation", "compact", "mini", "full", "summary", "details", "detail", "response", "base", "dto",
       "model", "entity", "resource", "object", "info", "data", "extended", "simple", "short", "basic",
-      "brief", "light", "lite", "view", "record", "normal", "read", "output", "schema", "minimal", "expanded",
+      "brief", "light", "lite", "view", "record", "normal", "read", "output", "minimal", "expanded",
       "complete", "public", "private", "get", "with", "ex"};
   return words;
 }

@@ -212,6 +212,7 @@ class DocumentDigester {
         }
         return {s.itemsRef, true, ""};
       }
+      if (s.items && resolver_.shape(*s.items, target + "/items").isObject) return {"", true, ""};  // inline items
       return none;
     }
     if (!s.isObject) return none;
@@ -226,22 +227,25 @@ class DocumentDigester {
           const OrderedJson* inner = resolver_.resolvePointer(p.pointer);
           if (!inner) continue;
           candidate = unwrapResource(*inner, p.pointer, depth + 1);
-          if (candidate.schema.empty()) continue;
+          if (candidate.schema.empty() && !candidate.list) continue;
           candidate.list = candidate.list || p.array;
           candidate.itemsField = p.name + (candidate.itemsField.empty() ? "" : "." + candidate.itemsField);
         } else {
           candidate = {p.refName, p.array, p.name};
         }
+      } else if (p.type == "object" && p.array) {
+        candidate = {"", true, p.name};  // list of inline objects: the class comes from the path
       } else if (p.type == "object" && !p.array) {
         const OrderedJson* inner = resolver_.resolvePointer(p.pointer);
         if (!inner) continue;
         candidate = unwrapResource(*inner, p.pointer, depth + 1);
-        if (candidate.schema.empty()) continue;
+        if (candidate.schema.empty() && !candidate.list) continue;
         candidate.itemsField = p.name + (candidate.itemsField.empty() ? "" : "." + candidate.itemsField);
       } else {
         continue;
       }
-      int score = (kEnvelopeNames.count(lower(p.name)) ? 4 : 0) + (candidate.list ? 1 : 0);
+      int score = (kEnvelopeNames.count(lower(p.name)) ? 4 : 0) + (candidate.list ? 1 : 0) +
+                  (candidate.schema.empty() ? 0 : 2);
       if (score > bestScore) {
         bestScore = score;
         best = candidate;
@@ -352,6 +356,26 @@ class DocumentDigester {
               op.requestNode = resolver_.deref(*schema, &reqName, &reqPtr);
               op.requestSchema = reqName;
               op.requestPointer = reqPtr;
+              if (op.requestNode && (reqName.empty() || isNoiseName(reqName))) {
+                // {"data": {...}} request envelopes carry the real body inside.
+                const SchemaShape& shape = resolver_.shape(*op.requestNode, reqPtr);
+                if (shape.properties.size() == 1 && kEnvelopeNames.count(lower(shape.properties[0].name)) &&
+                    !shape.properties[0].refName.empty() && !shape.properties[0].array) {
+                  std::string inner = shape.properties[0].refName;
+                  std::string innerPtr = resolver_.schemaRefPrefix().substr(1) + escapePointerToken(inner);
+                  if (const OrderedJson* n = resolver_.resolvePointer(innerPtr)) {
+                    op.requestNode = n;
+                    op.requestSchema = inner;
+                    op.requestPointer = innerPtr;
+                  }
+                }
+              }
+              // JSON Patch / SCIM PatchOp bodies list operations, not attributes.
+              if (op.requestNode && (lower(ct).find("json-patch") != std::string::npos ||
+                                     resolver_.shape(*op.requestNode, op.requestPointer).find("Operations"))) {
+                op.requestNode = nullptr;
+                op.requestSchema.clear();
+              }
             }
           }
         } else if (op.requestNode) {
@@ -965,6 +989,8 @@ class DocumentDigester {
       int ca = confidenceRank(a->result.confidence), cb = confidenceRank(b->result.confidence);
       if (ca != cb) return ca < cb;
       if (a->iga != b->iga) return a->iga < b->iga;
+      size_t wa = splitWords(a->name).size(), wb = splitWords(b->name).size();
+      if (wa != wb) return wa < wb;  // "User" before "AppUser"
       std::string la = lower(a->name), lb = lower(b->name);
       if (la != lb) return la < lb;
       return a->name < b->name;
@@ -1074,7 +1100,7 @@ class DocumentDigester {
       if (op.method != "GET" || op.pathParams > 0 || op.deprecated) continue;
       if (op.requiresAuth && !*op.requiresAuth) continue;  // public: proves nothing
       bool requiredParam = std::any_of(op.params.begin(), op.params.end(), [](const EndpointParameter& p) {
-        return p.required && (p.in == "query" || p.in == "header") && !iequals(p.name, "Authorization");
+        return p.required && p.in == "query";
       });
       if (requiredParam) continue;
       std::string last = op.segments.empty() ? "" : lower(op.segments.back());
