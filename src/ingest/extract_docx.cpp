@@ -31,6 +31,7 @@ class DocxArchive {
     zip_error_fini(&error);
     if (archive_) {
       zip_int64_t entries = zip_get_num_entries(archive_, 0);
+      if (entries < 0 || static_cast<uint64_t>(entries) > limits_.maxEntries) limitExceeded_ = entries >= 0;
       if (entries < 0 || static_cast<uint64_t>(entries) > limits_.maxEntries)
         error_ = "the archive has " + std::to_string(entries) + " entries, more than the limit of " +
                  std::to_string(limits_.maxEntries);
@@ -43,6 +44,7 @@ class DocxArchive {
   DocxArchive& operator=(const DocxArchive&) = delete;
 
   const std::string& error() const { return error_; }
+  bool limitExceeded() const { return limitExceeded_; }
   bool ok() const { return error_.empty(); }
   bool has(const char* name) const { return archive_ && zip_name_locate(archive_, name, 0) >= 0; }
 
@@ -59,11 +61,13 @@ class DocxArchive {
     }
     uint64_t remaining = limits_.maxTotalUncompressedBytes - std::min(limits_.maxTotalUncompressedBytes, used_);
     if ((st.valid & ZIP_STAT_SIZE) && st.size > remaining) {
+      limitExceeded_ = true;
       error_ = limitMessage(name, st.size);
       return std::nullopt;
     }
     if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) && st.size >= limits_.ratioCheckMinBytes &&
         static_cast<double>(st.size) > limits_.maxCompressionRatio * static_cast<double>(std::max<uint64_t>(1, st.comp_size))) {
+      limitExceeded_ = true;
       error_ = std::string("the entry ") + name + " expands " + std::to_string(st.size / std::max<uint64_t>(1, st.comp_size)) +
                " times (limit " + std::to_string(static_cast<uint64_t>(limits_.maxCompressionRatio)) +
                "); the file looks like a ZIP bomb";
@@ -86,6 +90,7 @@ class DocxArchive {
       if (n == 0) break;
       used_ += static_cast<uint64_t>(n);
       if (used_ > limits_.maxTotalUncompressedBytes) {
+        limitExceeded_ = true;
         error_ = limitMessage(name, used_);
         break;
       }
@@ -107,6 +112,7 @@ class DocxArchive {
   zip_t* archive_ = nullptr;
   std::string error_;
   uint64_t used_ = 0;
+  bool limitExceeded_ = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -481,6 +487,7 @@ DocxExtraction extractDocxText(std::string_view bytes, const DocxLimits& limits)
   DocxArchive archive(bytes, limits);
   auto fail = [&](std::string message) {
     result.ok = false;
+    result.limitExceeded = archive.limitExceeded();
     result.error = std::move(message);
     result.text.clear();
     return result;

@@ -28,6 +28,7 @@ struct DocxLimits {
 
 struct DocxExtraction {
   bool ok = false;
+  bool limitExceeded = false;  // !ok because of a size/ratio/entry limit (rather than damage)
   std::string error;      // set when !ok
   std::string text;
   std::string title;      // docProps/core.xml dc:title, if any
