@@ -310,10 +310,9 @@ class OpenApiChunker {
           return true;
         },
         [&](size_t i) {
-          for (auto& c : splitJsonValue(ctx_, yaml_, overview[keys[i]], {WrapStep{false, keys[i]}}, summary + ": " + keys[i])) {
-            c.cutMidUnit = true;
+          for (auto& c :
+               splitJsonValue(ctx_, yaml_, overview[keys[i]], {WrapStep{false, keys[i]}}, summary + ": " + keys[i], &base_))
             decorate(c);
-          }
         });
   }
 
@@ -390,7 +389,7 @@ class OpenApiChunker {
     std::vector<PackUnit> packUnitsList;
     for (auto& u : units) {
       OrderedJson item = unitItem(u);
-      for (auto m = item.begin(); m != item.end(); ++m)
+      for (auto m = item.begin(); item.is_object() && m != item.end(); ++m)
         if (isMethod(m.key()) && m.value().is_object() && m.value().contains("tags") && m.value()["tags"].is_array())
           for (const auto& t : m.value()["tags"])
             if (t.is_string()) addUnique(u.tags, t.get<std::string>());

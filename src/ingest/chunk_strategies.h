@@ -38,8 +38,10 @@ OrderedJson wrapValue(const std::vector<WrapStep>& path, OrderedJson inner);
 // Chunks of `value` shown at `path`: its members are packed under the budget; an oversized
 // member is split the same way one level deeper (bounded), scalars by text. Sets content,
 // counts, bodyOffset, cutMidUnit and summary ("<label>: keys a, b" / "items 3-9 of 20").
+// When `base` is given (an object), every chunk document starts with its keys.
 std::vector<Chunk> splitJsonValue(const StrategyContext& ctx, bool yaml, const OrderedJson& value,
-                                  const std::vector<WrapStep>& path, std::string_view label, size_t depth = 0);
+                                  const std::vector<WrapStep>& path, std::string_view label,
+                                  const OrderedJson* base = nullptr, size_t depth = 0);
 // Text pieces of a serialized unit that does not fit (cutMidUnit, with overlap).
 std::vector<Chunk> textFallbackChunks(const StrategyContext& ctx, std::string_view serialized,
                                       std::string_view laterPrefix);

@@ -56,12 +56,20 @@ std::string memberLabel(const OrderedJson& value, size_t i, size_t j, const std:
 }  // namespace
 
 std::vector<Chunk> splitJsonValue(const StrategyContext& ctx, bool yaml, const OrderedJson& value,
-                                  const std::vector<WrapStep>& path, std::string_view label, size_t depth) {
+                                  const std::vector<WrapStep>& path, std::string_view label, const OrderedJson* base,
+                                  size_t depth) {
   std::vector<Chunk> chunks;
+  auto makeDoc = [&](OrderedJson inner) {
+    OrderedJson wrapped = wrapValue(path, std::move(inner));
+    if (!base || !base->is_object() || !wrapped.is_object()) return wrapped;
+    OrderedJson d = *base;
+    for (auto it = wrapped.begin(); it != wrapped.end(); ++it) d[it.key()] = std::move(it.value());
+    return d;
+  };
   const auto& count = ctx.budget.count;
   const size_t maxTokens = ctx.budget.maxTokens;
   {
-    std::string whole = serializeDoc(wrapValue(path, value), yaml);
+    std::string whole = serializeDoc(makeDoc(value), yaml);
     size_t t = count(whole);
     if (t <= maxTokens) {
       Chunk c;
@@ -99,7 +107,7 @@ std::vector<Chunk> splitJsonValue(const StrategyContext& ctx, bool yaml, const O
     return part;
   };
   PackPlan plan;
-  plan.baseTokens = count(serializeDoc(wrapValue(path, value.is_object() ? OrderedJson::object() : OrderedJson::array()), yaml));
+  plan.baseTokens = count(serializeDoc(makeDoc(value.is_object() ? OrderedJson::object() : OrderedJson::array()), yaml));
   plan.limit = maxTokens * 9 / 10;
   std::vector<PackUnit> units(members.size());
   for (size_t k = 0; k < members.size(); ++k) units[k].tokens = count(serializeDoc(subset(k, k + 1), yaml));
@@ -107,7 +115,7 @@ std::vector<Chunk> splitJsonValue(const StrategyContext& ctx, bool yaml, const O
       units, plan,
       [&](size_t i, size_t j) {
         Chunk c;
-        c.content = serializeDoc(wrapValue(path, subset(i, j)), yaml);
+        c.content = serializeDoc(makeDoc(subset(i, j)), yaml);
         measure(c, count);
         if (c.tokenCount > maxTokens) return false;
         c.summary = std::string(label) + ": " + memberLabel(value, i, j, keys);
@@ -118,10 +126,8 @@ std::vector<Chunk> splitJsonValue(const StrategyContext& ctx, bool yaml, const O
         std::vector<WrapStep> inner = path;
         inner.push_back(WrapStep{value.is_array(), keys[i]});
         std::string innerLabel = std::string(label) + ": " + memberLabel(value, i, i + 1, keys);
-        for (auto& c : splitJsonValue(ctx, yaml, *members[i], inner, innerLabel, depth + 1)) {
-          c.cutMidUnit = true;
+        for (auto& c : splitJsonValue(ctx, yaml, *members[i], inner, innerLabel, base, depth + 1))
           chunks.push_back(std::move(c));
-        }
       });
   return chunks;
 }

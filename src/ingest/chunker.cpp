@@ -1,6 +1,7 @@
 #include "ingest/chunker.h"
 
 #include <algorithm>
+#include <exception>
 
 #include "ingest/chunk_strategies.h"
 #include "util/strings.h"
@@ -43,7 +44,8 @@ ChunkingResult chunkDocument(std::string_view input, ChunkSourceKind kind, const
   chunking::StrategyContext ctx{input, budget, result};
 
   bool done = false;
-  switch (kind) {
+  try {
+    switch (kind) {
     case ChunkSourceKind::OpenApiJson: done = chunking::chunkOpenApi(ctx, false); break;
     case ChunkSourceKind::OpenApiYaml: done = chunking::chunkOpenApi(ctx, true); break;
     case ChunkSourceKind::ScimJson: done = chunking::chunkScim(ctx); break;
@@ -51,6 +53,10 @@ ChunkingResult chunkDocument(std::string_view input, ChunkSourceKind kind, const
     case ChunkSourceKind::GenericJson: done = chunking::chunkStructured(ctx, false); break;
     case ChunkSourceKind::GenericYaml: done = chunking::chunkStructured(ctx, true); break;
     default: break;
+    }
+  } catch (const std::exception& e) {  // defensive: strategies are written not to throw
+    result.diagnostics.push_back(std::string("structured chunking failed (") + e.what() + "); chunked as text");
+    done = false;
   }
   if (!done) {
     result.chunks.clear();
