@@ -41,6 +41,19 @@ int main(int argc, char** argv) {
   auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
   addDb(migrate);
   app.add_subcommand("version", "Print the version");
+  auto* routes = app.add_subcommand("routes", "Print the HTTP route table as JSON (method, path)");
+  auto* jobs = app.add_subcommand("jobs", "Job administration");
+  jobs->require_subcommand(1);
+  auto* enqueue = jobs->add_subcommand("enqueue", "Queue jobs of a type for a session (operations and tests)");
+  addDb(enqueue);
+  std::string jobSession, jobType, jobInput = "{}";
+  int jobCount = 1;
+  bool createSession = false;
+  enqueue->add_option("--session", jobSession, "Session id")->required();
+  enqueue->add_option("--type", jobType, "Job type, e.g. system.sleep")->required();
+  enqueue->add_option("--input", jobInput, "Job input as JSON");
+  enqueue->add_option("--count", jobCount, "How many jobs");
+  enqueue->add_flag("--create-session", createSession, "Create the session if it does not exist");
 
   try {
     app.parse(argc, argv);
@@ -55,6 +68,8 @@ int main(int argc, char** argv) {
       return runWorker(config);
     }
     if (migrate->parsed()) return runMigrate(config);
+    if (routes->parsed()) return printRoutes(config);
+    if (enqueue->parsed()) return enqueueJobs(config, jobSession, jobType, jobInput, jobCount, createSession);
     std::printf("connector-gen %s\n", config.version.c_str());
     return 0;
   } catch (const std::exception& e) {

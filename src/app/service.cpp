@@ -12,6 +12,8 @@
 #include "jobs/job_engine.h"
 #include "store/store.h"
 #include "util/log.h"
+#include "util/time.h"
+#include "util/uuid.h"
 
 namespace cg {
 namespace {
@@ -64,6 +66,40 @@ int runServe(const Config& c) {
   if (pool) pool->stop();
   store.reset();
   log::info("shutdown complete");
+  return 0;
+}
+
+int printRoutes(const Config& c) {
+  auto store = openStore(":memory:", 1);
+  http::Metrics metrics;
+  ApiContext ctx{*store, metrics, nullptr, {c.apiBaseUrl, c.title, c.version, c.swaggerUiDir, c.jobMaxAttempts}};
+  http::Router router;
+  registerAllRoutes(router, ctx);
+  Json out = Json::array();
+  for (const auto& r : router.routes())
+    out.push_back({{"method", r.method}, {"path", r.pattern}, {"documented", !r.doc.hidden}});
+  std::printf("%s\n", out.dump(2).c_str());
+  return 0;
+}
+
+int enqueueJobs(const Config& c, const std::string& sessionId, const std::string& type, const std::string& inputJson,
+                int count, bool createSession) {
+  auto id = parseUuid(sessionId);
+  if (!id) throw std::invalid_argument("--session must be a UUID");
+  Json input = Json::parse(inputJson, nullptr, false);
+  if (input.is_discarded()) throw std::invalid_argument("--input must be valid JSON");
+  auto store = openAndMigrate(c);
+  if (createSession) store->createSession(*id, nowMicros());
+  for (int i = 0; i < count; ++i) {
+    NewJob nj;
+    nj.sessionId = *id;
+    nj.type = type;
+    nj.input = input;
+    nj.maxAttempts = c.jobMaxAttempts;
+    auto jobId = enqueueJob(*store, nj);
+    if (!jobId) throw std::invalid_argument("session " + *id + " does not exist");
+    std::printf("%s\n", jobId->c_str());
+  }
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -129,12 +130,19 @@ struct HttpServer::Impl {
       auto [ec, n] = co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
       first = false;
       if (ec) {
-        if (ec == bhttp::error::header_limit)
+        if (ec == bhttp::error::header_limit) {
           co_await writeResponse(conn, limitResponse(431, "Request headers are too large."), 11, false, false);
+          co_await lingeringClose(conn);
+        } else if (ec == bhttp::error::body_limit) {  // Content-Length above the limit
+          co_await writeResponse(conn, bodyTooLarge(), 11, false, false);
+          co_await lingeringClose(conn);
+        }
         else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout && ec != asio::error::eof &&
                  ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
-                 ec != asio::error::bad_descriptor && buffer.size() > 0)
+                 ec != asio::error::bad_descriptor && buffer.size() > 0) {
           co_await writeResponse(conn, limitResponse(400, "Malformed HTTP request: " + ec.message()), 11, false, false);
+          co_await lingeringClose(conn);
+        }
         break;
       }
       conn->busy = true;
@@ -144,6 +152,7 @@ struct HttpServer::Impl {
       // Reject oversized bodies before reading them.
       if (auto len = parser.content_length(); len && *len > opts.maxBodyBytes) {
         co_await writeResponse(conn, bodyTooLarge(), version, false, head);
+        co_await lingeringClose(conn);
         break;
       }
       if (auto expect = hdr[bhttp::field::expect]; iequals(std::string(expect), "100-continue")) {
@@ -153,8 +162,10 @@ struct HttpServer::Impl {
       conn->stream.expires_after(std::chrono::seconds(opts.bodyTimeoutSeconds));
       auto [ec2, n2] = co_await bhttp::async_read(conn->stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
       if (ec2) {
-        if (ec2 == bhttp::error::body_limit)
+        if (ec2 == bhttp::error::body_limit) {
           co_await writeResponse(conn, bodyTooLarge(), version, false, head);
+          co_await lingeringClose(conn);
+        }
         else if (ec2 == beast::error::timeout)
           co_await writeResponse(conn, limitResponse(408, "Timed out reading the request body."), version, false, head);
         else if (ec2 != asio::error::eof && ec2 != bhttp::error::end_of_stream && ec2 != asio::error::connection_reset)
@@ -183,6 +194,22 @@ struct HttpServer::Impl {
     conn->stream.socket().close(ec);
     std::lock_guard lock(mu);
     connections.erase(conn);
+  }
+
+  // After answering an error without reading the whole request, read and discard what the client
+  // is still sending (bounded in bytes and time) so closing does not reset the connection before
+  // the client has read our response.
+  asio::awaitable<void> lingeringClose(std::shared_ptr<Connection> conn) {
+    beast::error_code ec;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn->stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16384> sink;
+    size_t total = 0;
+    while (total < (64u << 20)) {
+      auto [rec, n] = co_await conn->stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+      if (rec) break;
+      total += n;
+    }
   }
 
   Response bodyTooLarge() const {

@@ -173,7 +173,7 @@ bool bytesLookBinary(std::string_view bytes) {
     else if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B) || b == 0x7F) ++control;
   }
   // A few stray NULs happen in text (they are stripped later); many mean binary data.
-  return nul * 200 > n || nul > 64 || control * 10 > n;
+  return (nul >= 4 && nul * 100 > n) || nul > 64 || control * 10 > n;
 }
 
 DecodedText decodeToUtf8(std::string_view bytes) {

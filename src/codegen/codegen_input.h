@@ -1,0 +1,66 @@
+// Inputs of the DSL generators: what the codegen jobs read from the session (digester outputs
+// plus the caller's preferences), as plain values. Built by the job/API layer; generators only read.
+//
+// Contract:
+//  - `className` is the object class name exactly as the native schema script declares it (the
+//    digester's casing, e.g. "User"), never the lower-cased session key; use resolveClassName().
+//  - Everything is optional: an empty endpoint list gives a loadable script with an explanatory
+//    comment, never an exception.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "digest/model.h"
+
+namespace cg::codegen {
+
+enum class Protocol { Rest, Scim, Sql };
+std::string_view protocolName(Protocol p);  // "rest" | "scim" | "sql"
+// infoMetadata.apiType list → protocol; SQL wins over SCIM, SCIM over REST; default REST.
+Protocol protocolFromApiTypes(const std::vector<std::string>& apiTypes);
+
+enum class SearchIntent { All, Filter, Id };
+std::string_view searchIntentName(SearchIntent i);  // "all" | "filter" | "id"
+
+struct PreferredEndpoint {
+  std::string method;  // upper-case
+  std::string path;
+};
+
+struct PreferredAuthorization {
+  std::string name;
+  std::string type;  // normalized auth type (digest::normalizeAuthType)
+  std::string quirks;
+};
+
+struct ClassCodegenInput {
+  Protocol protocol = Protocol::Rest;
+  std::string className;
+  std::string description;
+  bool embedded = false;
+  std::vector<digest::Attribute> attributes;
+  std::vector<digest::Endpoint> endpoints;
+  std::vector<PreferredEndpoint> preferredEndpoints;  // honoured first when they match an endpoint
+  std::string baseApiUrl;    // its path part is stripped from endpoint paths
+  std::string databaseName;  // SQL: emitted as the class `schema` when set
+  // Names (native casing) of every class of the connector; complexType targets must be in it.
+  std::vector<std::string> knownClasses;
+};
+
+struct RelationCodegenInput {
+  digest::Relation relation;
+  std::vector<std::string> knownClasses;  // for casing of subject/object
+};
+
+struct AuthCodegenInput {
+  Protocol protocol = Protocol::Rest;
+  std::vector<PreferredAuthorization> preferred;  // required by the API (min 1); order = preference
+  std::vector<digest::AuthMethod> documented;      // authOutput (details fill implementations)
+};
+
+// Class name as declared in the digester's object classes (case-insensitive match), else the
+// input unchanged.
+std::string resolveClassName(std::string_view name, const std::vector<digest::ObjectClass>& classes);
+
+}  // namespace cg::codegen
