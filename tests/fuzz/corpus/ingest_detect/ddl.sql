@@ -1,0 +1,2 @@
+-- ddl
+CREATE TABLE users (id int primary key);
