@@ -18,7 +18,7 @@ char32_t decodeUtf8(std::string_view s, size_t& i) {
 }
 
 void appendUnicodeEscape(std::string& out, char32_t unit) {
-  char buf[8];
+  char buf[16];
   std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(unit));
   out += buf;
 }
@@ -98,6 +98,16 @@ DslWriter& DslWriter::open(std::string_view header) {
   indent();
   out_ += header;
   out_ += " {\n";
+  ++depth_;
+  return *this;
+}
+
+DslWriter& DslWriter::open(std::string_view header, std::string_view closureParams) {
+  indent();
+  out_ += header;
+  out_ += " { ";
+  out_ += closureParams;
+  out_ += " ->\n";
   ++depth_;
   return *this;
 }

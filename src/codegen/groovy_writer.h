@@ -26,6 +26,7 @@ class DslWriter {
   // Writes `// text`; multi-line text becomes several comment lines.
   DslWriter& comment(std::string_view text);
   DslWriter& open(std::string_view header);  // "header {" then indent
+  DslWriter& open(std::string_view header, std::string_view closureParams);  // "header { params ->"
   DslWriter& close();                         // dedent then "}"
   DslWriter& blank();
   int depth() const { return depth_; }

@@ -1,0 +1,59 @@
+// Documented, deterministic decisions the generators share: which attribute becomes UID/NAME,
+// how documentation paths become connector-relative paths, how JSON types/formats map onto the
+// runtime's accepted values, and which endpoint serves which operation.
+//
+// Rules (also the user-facing documentation of the choices):
+//  UID  : skip multi-valued and complex attributes; SQL: the single primary-key column
+//         (extra "primaryKey": true); then the first name in: id, uid, <class>Id, <class>_id, key,
+//         guid, uuid (case-insensitive); then a non-creatable attribute ending in "id"; then the
+//         first attribute.
+//  NAME : skip multi-valued/complex; first name in: userName, username, login, user_name,
+//         login_name, name, email, mail, displayName, display_name, full_name, fullName, title,
+//         slug, key (case-insensitive; the list order wins); falls back to the UID attribute.
+//  Paths: strip scheme/host and the base URL's path prefix, strip the leading "/", keep {…}.
+//  JSON : type ∈ {string, integer, number, boolean, binary}; arrays are element type + multiValued;
+//         a format is emitted only when the runtime's OpenAPI format registry knows it.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codegen/codegen_input.h"
+#include "digest/model.h"
+
+namespace cg::codegen {
+
+// Formats of the runtime's OpenAPI value mapping (conndev json/OpenApiValueMapping).
+bool isKnownOpenApiFormat(std::string_view format);
+// JSON schema types the runtime accepts (conndev json/JsonSchemaValueMapping).
+bool isJsonSchemaType(std::string_view type);
+
+// True for attributes whose value is another class (format embedded/reference, or a type that
+// is not a JSON scalar).
+bool isComplexAttribute(const digest::Attribute& a);
+
+const digest::Attribute* chooseUidAttribute(const ClassCodegenInput& in);
+const digest::Attribute* chooseNameAttribute(const ClassCodegenInput& in);
+const digest::Attribute* findAttribute(const ClassCodegenInput& in, std::string_view name);
+// Lower-case, without '_' and '-': "user_name" ~ "userName".
+std::string looseKey(std::string_view name);
+
+// "/api/v1/users/{id}" with base "https://h/api/v1" → "users/{id}".
+std::string connectorPath(std::string_view path, std::string_view baseApiUrl);
+std::vector<std::string> pathPlaceholders(std::string_view path);  // names inside {…}
+std::string replacePlaceholder(std::string_view path, std::string_view from, std::string_view to);
+
+bool hasUse(const digest::Endpoint& e, std::string_view use);
+// Endpoints matching `method` (any when empty), preferred ones first (in the caller's order),
+// then the input order.
+std::vector<const digest::Endpoint*> endpointsByPreference(const ClassCodegenInput& in, std::string_view method);
+
+// The attribute a path placeholder identifies ({id} → UID, {username} → login, …); nullptr when
+// it names no attribute.
+const digest::Attribute* attributeForPlaceholder(const ClassCodegenInput& in, std::string_view placeholder);
+
+// Names of classes resolved against knownClasses (case-insensitive); nullopt when unknown.
+std::optional<std::string> knownClassName(const std::vector<std::string>& known, std::string_view name);
+
+}  // namespace cg::codegen

@@ -1,0 +1,534 @@
+// Search, create, update and delete scripts (codegen-dsl.md A.8.4–A.8.7, A.8.11, A.8.12, A.9).
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include "codegen/generators.h"
+#include "codegen/groovy_writer.h"
+#include "codegen/model_rules.h"
+#include "util/strings.h"
+
+namespace cg::codegen {
+namespace {
+
+using digest::Attribute;
+using digest::Endpoint;
+
+std::string objectClassHeader(const ClassCodegenInput& in) { return "objectClass(" + groovyString(in.className) + ")"; }
+
+std::string pathOf(const ClassCodegenInput& in, const Endpoint& e) { return connectorPath(e.path, in.baseApiUrl); }
+
+bool isListEndpoint(const Endpoint& e) { return hasUse(e, "getAll") || hasUse(e, "list") || hasUse(e, "search"); }
+
+bool isPreferred(const ClassCodegenInput& in, const Endpoint& e) {
+  for (const auto& p : in.preferredEndpoints)
+    if (iequals(p.method, e.method) && connectorPath(p.path, in.baseApiUrl) == pathOf(in, e)) return true;
+  return false;
+}
+
+int listRank(const Endpoint& e) { return hasUse(e, "getAll") ? 0 : hasUse(e, "list") ? 1 : hasUse(e, "search") ? 2 : 3; }
+
+size_t segmentCount(const std::string& p) { return split(p, '/', true).size(); }
+
+// The list ("get all") endpoint: a preferred GET without placeholders, else the best-ranked
+// documented list endpoint without placeholders.
+const Endpoint* chooseListEndpoint(const ClassCodegenInput& in) {
+  const Endpoint* best = nullptr;
+  for (const auto* e : endpointsByPreference(in, "GET")) {
+    if (!pathPlaceholders(e->path).empty()) continue;
+    if (isPreferred(in, *e)) return e;
+    if (!isListEndpoint(*e)) continue;
+    if (!best || listRank(*e) < listRank(*best) ||
+        (listRank(*e) == listRank(*best) && segmentCount(pathOf(in, *e)) < segmentCount(pathOf(in, *best))))
+      best = e;
+  }
+  return best;
+}
+
+void writeResponseHandling(DslWriter& w, const Endpoint& e) {
+  if (!e.responseItemsField.empty()) {
+    w.open("objectExtractor");
+    w.line("return response.body().get(" + groovyString(e.responseItemsField) + ")");
+    w.close();
+  } else if (isListEndpoint(e)) {
+    w.line("responseFormat JSON_ARRAY");
+  }
+}
+
+// Writes pagingSupport when the parameter names are documented; returns a note otherwise.
+std::string writePaging(DslWriter& w, const Endpoint& e) {
+  const auto& p = e.pagination;
+  std::vector<std::string> calls;
+  if (p.style == "page") {
+    if (!p.sizeParam.empty()) calls.push_back("queryParameter(" + groovyString(p.sizeParam) + ", paging.pageSize)");
+    if (!p.pageParam.empty())
+      calls.push_back("queryParameter(" + groovyString(p.pageParam) + ", " +
+                      (p.firstPage == "0" ? "paging.pageOffset - 1" : "paging.pageOffset") + ")");
+  } else if (p.style == "offset") {
+    if (!p.sizeParam.empty()) calls.push_back("queryParameter(" + groovyString(p.sizeParam) + ", paging.pageSize)");
+    if (!p.offsetParam.empty())
+      calls.push_back("queryParameter(" + groovyString(p.offsetParam) + ", (paging.pageOffset - 1) * paging.pageSize)");
+  } else if (p.style == "cursor" || p.style == "link") {
+    w.comment("Paging is " + p.style + "-based; the runtime pages by number, so no pagingSupport is declared.");
+    return "paging of '" + e.path + "' is " + p.style + "-based: not declared";
+  }
+  if (calls.empty()) return p.style.empty() ? "no paging parameters documented for '" + e.path + "'" : "";
+  w.open("pagingSupport");
+  for (size_t i = 0; i < calls.size(); ++i) w.line(i == 0 ? "request." + calls[i] : "       ." + calls[i]);
+  w.close();
+  return "";
+}
+
+std::string filterSpec(const std::string& attribute, const char* op) {
+  return "attribute(" + groovyString(attribute) + ")." + op + "().anySingleValue()";
+}
+
+void writeFilter(DslWriter& w, const std::string& attribute, const char* op, const char* where, const std::string& param) {
+  w.open("supportedFilter(" + filterSpec(attribute, op) + ")");
+  w.line(std::string("request.") + where + "(" + groovyString(param) + ", value)");
+  w.close();
+}
+
+bool isPagingOrControlParam(const Endpoint& e, const std::string& name) {
+  const auto& p = e.pagination;
+  if (name == p.pageParam || name == p.sizeParam || name == p.offsetParam || name == p.cursorParam) return true;
+  static const std::set<std::string> kControl = {"page", "limit", "perpage", "pagesize", "size", "offset", "cursor",
+                                                 "sort", "sortby", "order", "orderby", "direction", "fields",
+                                                 "expand", "include", "exclude", "count", "startindex", "after",
+                                                 "before", "token", "apikey", "accesstoken", "format"};
+  return kControl.count(looseKey(name)) > 0;
+}
+
+struct FilterChoice {
+  std::string attribute;
+  const char* op;
+  std::string param;
+};
+
+// Query parameters of `e` that filter on an attribute (documented rules: exact attribute name →
+// eq; q/query/search/keyword/term → contains on the NAME attribute; uid → eq on the UID attribute).
+std::vector<FilterChoice> queryFilters(const ClassCodegenInput& in, const Endpoint& e) {
+  std::vector<FilterChoice> out;
+  const Attribute* nameAttr = chooseNameAttribute(in);
+  const Attribute* uidAttr = chooseUidAttribute(in);
+  for (const auto& p : e.parameters) {
+    if (p.in != "query" || isPagingOrControlParam(e, p.name)) continue;
+    std::string key = looseKey(p.name);
+    const Attribute* exact = nullptr;
+    for (const auto& a : in.attributes)
+      if (looseKey(a.name) == key && !isComplexAttribute(a)) exact = exact ? exact : &a;
+    if (exact) out.push_back({exact->name, "eq", p.name});
+    else if ((key == "q" || key == "query" || key == "search" || key == "keyword" || key == "term") && nameAttr)
+      out.push_back({nameAttr->name, "contains", p.name});
+    else if (key == "uid" && uidAttr)
+      out.push_back({uidAttr->name, "eq", p.name});
+  }
+  return out;
+}
+
+GeneratedScript finish(DslWriter& w, GeneratedScript out) {
+  out.code = w.str();
+  return out;
+}
+
+// ------------------------------------------------------------------ search
+
+void restSearchAll(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& out) {
+  const Endpoint* e = chooseListEndpoint(in);
+  if (!e) {
+    w.comment("No list endpoint without path parameters is documented, so no search endpoint supports the empty filter.");
+    out.notes.push_back("no list endpoint for '" + in.className + "'");
+    return;
+  }
+  w.open("endpoint(" + groovyString(pathOf(in, *e)) + ")");
+  writeResponseHandling(w, *e);
+  if (auto note = writePaging(w, *e); !note.empty()) out.notes.push_back(note);
+  w.line("emptyFilterSupported true");
+  w.close();
+}
+
+void restSearchFilter(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& out) {
+  std::set<std::pair<std::string, std::string>> used;
+  bool any = false;
+  for (const auto* e : endpointsByPreference(in, "GET")) {
+    if (!pathPlaceholders(e->path).empty()) continue;
+    std::vector<FilterChoice> filters;
+    for (auto& f : queryFilters(in, *e))
+      if (used.insert({f.attribute, f.op}).second) filters.push_back(f);
+    if (filters.empty()) continue;
+    any = true;
+    w.open("endpoint(" + groovyString(pathOf(in, *e)) + ")");
+    writeResponseHandling(w, *e);
+    writePaging(w, *e);
+    for (const auto& f : filters) writeFilter(w, f.attribute, f.op, "queryParameter", f.param);
+    w.close();
+  }
+  if (!any) {
+    w.comment("No documented query parameter filters on an attribute of this class.");
+    out.notes.push_back("no filter parameters documented for '" + in.className + "'");
+  }
+}
+
+void restSearchId(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& out) {
+  std::set<std::string> covered;
+  std::vector<std::pair<const Endpoint*, const Attribute*>> chosen;
+  const Attribute* uid = chooseUidAttribute(in);
+  // Pass 1: the UID attribute; pass 2: any other identifying attribute.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto* e : endpointsByPreference(in, "GET")) {
+      auto ph = pathPlaceholders(e->path);
+      if (ph.size() != 1) continue;
+      if (!hasUse(*e, "getById") && !endsWith(e->path, "{" + ph[0] + "}") && !isPreferred(in, *e)) continue;
+      const Attribute* a = attributeForPlaceholder(in, ph[0]);
+      if (!a || covered.count(a->name)) continue;
+      if (pass == 0 && a != uid) continue;
+      covered.insert(a->name);
+      chosen.emplace_back(e, a);
+    }
+  }
+  for (const auto& [e, a] : chosen) {
+    w.open("endpoint(" + groovyString(pathOf(in, *e)) + ")");
+    w.line("singleResult()");
+    writeFilter(w, a->name, "eq", "pathParameter", pathPlaceholders(e->path)[0]);
+    w.close();
+  }
+  if (uid && !covered.count(uid->name)) {
+    // No path lookup by UID: an eq filter on a documented query parameter.
+    for (const auto* e : endpointsByPreference(in, "GET")) {
+      if (!pathPlaceholders(e->path).empty()) continue;
+      for (const auto& f : queryFilters(in, *e)) {
+        if (f.attribute != uid->name || std::string(f.op) != "eq") continue;
+        w.open("endpoint(" + groovyString(pathOf(in, *e)) + ")");
+        writeResponseHandling(w, *e);
+        writeFilter(w, f.attribute, "eq", "queryParameter", f.param);
+        w.close();
+        covered.insert(uid->name);
+        break;
+      }
+      if (covered.count(uid->name)) break;
+    }
+  }
+  if (chosen.empty() && !(uid && covered.count(uid->name))) {
+    w.comment("No endpoint that reads one object by its identifier is documented.");
+    out.notes.push_back("no get-by-id endpoint for '" + in.className + "'");
+  }
+}
+
+void scimSearch(const ClassCodegenInput& in, SearchIntent intent, DslWriter& w) {
+  const Attribute* uid = chooseUidAttribute(in);
+  const Attribute* name = chooseNameAttribute(in);
+  w.open("scim");
+  w.open("limitations");
+  if (intent == SearchIntent::All) w.line("emptyFilterSupported true");
+  if (intent == SearchIntent::Id) w.line("supportedFilter " + filterSpec(uid ? uid->name : "id", "eq"));
+  if (intent == SearchIntent::Filter) {
+    std::string n = name ? name->name : "userName";
+    w.line("supportedFilter " + filterSpec(n, "eq"));
+    w.line("supportedFilter " + filterSpec(n, "contains"));
+  }
+  w.close();
+  w.close();
+}
+
+}  // namespace
+
+GeneratedScript generateSearch(const ClassCodegenInput& in, SearchIntent intent) {
+  GeneratedScript out;
+  DslWriter w;
+  w.open(objectClassHeader(in));
+  if (in.protocol == Protocol::Sql && intent != SearchIntent::All) {
+    w.comment("The built-in SQL search (declared by the search.all script) answers " +
+              std::string(searchIntentName(intent)) + " queries on every column.");
+    w.close();
+    return finish(w, out);
+  }
+  w.open("search");
+  if (in.protocol == Protocol::Sql) {
+    w.open("sql");
+    w.open("builtIn");
+    w.line("enabled true");
+    w.close();
+    w.close();
+  } else if (in.protocol == Protocol::Scim) {
+    scimSearch(in, intent, w);
+  } else if (intent == SearchIntent::All) {
+    restSearchAll(in, w, out);
+  } else if (intent == SearchIntent::Filter) {
+    restSearchFilter(in, w, out);
+  } else {
+    restSearchId(in, w, out);
+  }
+  w.close();
+  w.close();
+  return finish(w, out);
+}
+
+// ------------------------------------------------------------------ create
+
+GeneratedScript generateCreate(const ClassCodegenInput& in) {
+  GeneratedScript out;
+  DslWriter w;
+  w.open(objectClassHeader(in));
+  bool anyCreatable = std::any_of(in.attributes.begin(), in.attributes.end(),
+                                  [](const Attribute& a) { return a.creatable.value_or(true); });
+  if (in.protocol == Protocol::Sql) {
+    if (anyCreatable) w.comment("Rows are inserted by the built-in SQL create operation.");
+    else w.line("disableCreate()");
+    w.close();
+    return finish(w, out);
+  }
+  w.open("create");
+  if (in.protocol == Protocol::Scim) {
+    w.open("scim");
+    w.line("enabled true");
+    w.close();
+  } else {
+    const Endpoint* chosen = nullptr;
+    for (int pass = 0; pass < 2 && !chosen; ++pass)
+      for (const auto* e : endpointsByPreference(in, "POST")) {
+        if (!pathPlaceholders(e->path).empty()) continue;
+        if (pass == 0 && !hasUse(*e, "create") && !isPreferred(in, *e)) continue;
+        if (pass == 1) {  // a POST on the list path
+          const Endpoint* list = chooseListEndpoint(in);
+          if (!list || pathOf(in, *list) != pathOf(in, *e)) continue;
+        }
+        chosen = e;
+        break;
+      }
+    if (chosen) {
+      w.open("endpoint(POST, " + groovyString(pathOf(in, *chosen)) + ")");
+      w.open("request");
+      w.line("contentType APPLICATION_JSON");
+      w.close();
+      w.close();
+      if (chosen->requestContentType && !chosen->requestContentType->empty() &&
+          chosen->requestContentType->find("json") == std::string::npos)
+        out.notes.push_back("create endpoint documents '" + *chosen->requestContentType + "'; JSON body generated");
+    } else {
+      w.comment("No create endpoint without unresolvable path parameters is documented.");
+      out.notes.push_back("no create endpoint for '" + in.className + "'");
+    }
+  }
+  w.close();
+  w.close();
+  return finish(w, out);
+}
+
+// ------------------------------------------------------------------ update
+
+namespace {
+
+struct StatusTarget {
+  const Attribute* attribute = nullptr;
+  std::string value;  // Groovy literal
+};
+
+// The attribute an activate/deactivate endpoint changes, and the value it sets.
+StatusTarget statusTarget(const ClassCodegenInput& in, bool activate) {
+  static const std::vector<std::string> positive = {"active", "enabled", "isactive", "isenabled"};
+  static const std::vector<std::string> negative = {"suspended", "blocked", "locked", "disabled", "prohibitlogin",
+                                                    "issuspended", "isblocked", "islocked", "isdisabled"};
+  for (const auto& a : in.attributes) {
+    if (toLower(a.type.value_or("")) != "boolean") continue;
+    std::string k = looseKey(a.name);
+    if (std::find(positive.begin(), positive.end(), k) != positive.end()) return {&a, activate ? "true" : "false"};
+  }
+  for (const auto& a : in.attributes) {
+    if (toLower(a.type.value_or("")) != "boolean") continue;
+    std::string k = looseKey(a.name);
+    if (std::find(negative.begin(), negative.end(), k) != negative.end()) return {&a, activate ? "false" : "true"};
+  }
+  return {};
+}
+
+// Path with its single placeholder renamed to {id} when that placeholder identifies the UID.
+std::optional<std::string> idPath(const ClassCodegenInput& in, const Endpoint& e, GeneratedScript& out, const char* op) {
+  auto ph = pathPlaceholders(e.path);
+  std::string p = pathOf(in, e);
+  if (ph.size() != 1) {
+    out.notes.push_back(std::string(op) + " endpoint '" + e.method + " " + e.path +
+                        "' skipped: the runtime fills only one {id} placeholder");
+    return std::nullopt;
+  }
+  const Attribute* uid = chooseUidAttribute(in);
+  const Attribute* target = attributeForPlaceholder(in, ph[0]);
+  if (target && uid && target != uid) {
+    out.notes.push_back(std::string(op) + " endpoint '" + e.method + " " + e.path + "' skipped: {" + ph[0] +
+                        "} is '" + target->name + "' but the runtime fills {id} with the UID '" + uid->name + "'");
+    return std::nullopt;
+  }
+  return replacePlaceholder(p, ph[0], "id");
+}
+
+std::string quotedList(const std::vector<std::string>& names) {
+  std::vector<std::string> q;
+  for (const auto& n : names) q.push_back(groovyString(n));
+  return join(q, ", ");
+}
+
+}  // namespace
+
+GeneratedScript generateUpdate(const ClassCodegenInput& in) {
+  GeneratedScript out;
+  DslWriter w;
+  w.open(objectClassHeader(in));
+  auto updatable = [](const Attribute& a) {
+    return a.updatable.value_or(true) && !isComplexAttribute(a) && a.readable.value_or(true) != false;
+  };
+  bool anyUpdatable = std::any_of(in.attributes.begin(), in.attributes.end(), updatable);
+  if (in.protocol == Protocol::Sql) {
+    if (anyUpdatable) w.comment("Rows are updated by the built-in SQL update operation.");
+    else w.line("disableUpdate()");
+    w.close();
+    return finish(w, out);
+  }
+  w.open("update");
+  if (in.protocol == Protocol::Scim) {
+    bool patch = in.endpoints.empty() || std::any_of(in.endpoints.begin(), in.endpoints.end(),
+                                                     [](const Endpoint& e) { return e.method == "PATCH"; });
+    w.open("scim");
+    w.open(patch ? "patch" : "put");
+    w.close();
+    w.close();
+    w.close();
+    w.close();
+    return finish(w, out);
+  }
+
+  struct Planned {
+    const Endpoint* e;
+    std::string method, path;
+    std::vector<std::string> attributes;  // supportedAttributes
+    StatusTarget status;
+  };
+  std::vector<Planned> plan;
+  std::set<std::string> claimed;
+  const Endpoint* main = nullptr;
+  std::string mainPath;
+  for (const char* method : {"PATCH", "PUT"}) {
+    for (const auto* e : endpointsByPreference(in, method)) {
+      if (!hasUse(*e, "update") && !isPreferred(in, *e)) continue;
+      auto ph = pathPlaceholders(e->path);
+      if (ph.size() != 1 || !endsWith(e->path, "{" + ph[0] + "}")) continue;
+      if (auto p = idPath(in, *e, out, "update")) {
+        main = e;
+        mainPath = *p;
+        break;
+      }
+    }
+    if (main) break;
+  }
+  // Additional endpoints: attribute sub-resources (…/{id}/password) and activate/deactivate.
+  for (const auto* e : endpointsByPreference(in, "")) {
+    if (e == main || e->method == "GET" || e->method == "DELETE") continue;
+    bool activate = hasUse(*e, "activate"), deactivate = hasUse(*e, "deactivate");
+    bool update = hasUse(*e, "update");
+    if (!activate && !deactivate && !update) continue;
+    auto ph = pathPlaceholders(e->path);
+    if (ph.size() != 1) continue;
+    std::string path = pathOf(in, *e);
+    if (activate || deactivate) {
+      StatusTarget st = statusTarget(in, activate);
+      if (!st.attribute) {
+        out.notes.push_back(std::string(activate ? "activate" : "deactivate") + " endpoint '" + e->path +
+                            "' skipped: no status attribute documented");
+        continue;
+      }
+      auto p = idPath(in, *e, out, activate ? "activate" : "deactivate");
+      if (!p) continue;
+      claimed.insert(st.attribute->name);
+      plan.push_back({e, e->method, *p, {}, st});
+      continue;
+    }
+    // Sub-resource update: the last path segment names the attribute it changes.
+    auto segs = split(path, '/', true);
+    if (segs.empty() || segs.back().front() == '{') continue;
+    const Attribute* a = findAttribute(in, segs.back());
+    if (!a) {
+      for (const auto& cand : in.attributes)
+        if (looseKey(cand.name) == looseKey(segs.back())) a = &cand;
+    }
+    if (!a) {
+      out.notes.push_back("update endpoint '" + e->method + " " + e->path + "' skipped: no attribute named '" +
+                          segs.back() + "'");
+      continue;
+    }
+    auto p = idPath(in, *e, out, "update");
+    if (!p || claimed.count(a->name)) continue;
+    claimed.insert(a->name);
+    plan.push_back({e, e->method, *p, {a->name}, {}});
+  }
+  if (main) {
+    Planned m{main, main->method, mainPath, {}, {}};
+    if (!plan.empty()) {
+      std::vector<const Attribute*> attrs;
+      for (const auto& a : in.attributes)
+        if (updatable(a) && !claimed.count(a.name)) attrs.push_back(&a);
+      std::set<std::string> seen;
+      for (const auto* a : attrs)
+        if (seen.insert(a->name).second) m.attributes.push_back(a->name);
+    }
+    plan.insert(plan.begin(), m);
+  }
+  for (const auto& p : plan) {
+    w.open("endpoint(" + p.method + ", " + groovyString(p.path) + ")");
+    if (p.status.attribute) {
+      w.open("supportedAttribute(" + groovyString(p.status.attribute->name) + ")");
+      w.line("value " + p.status.value);
+      w.close();
+      w.open("request");
+      w.line("body EMPTY");
+      w.close();
+    } else {
+      if (!p.attributes.empty()) w.line("supportedAttributes " + quotedList(p.attributes));
+      w.open("request");
+      w.line("contentType APPLICATION_JSON");
+      w.close();
+    }
+    w.close();
+  }
+  if (plan.empty()) {
+    w.comment("No update endpoint addressed by the object's {id} is documented.");
+    out.notes.push_back("no usable update endpoint for '" + in.className + "'");
+  }
+  w.close();
+  w.close();
+  return finish(w, out);
+}
+
+// ------------------------------------------------------------------ delete
+
+GeneratedScript generateDelete(const ClassCodegenInput& in) {
+  GeneratedScript out;
+  DslWriter w;
+  w.open(objectClassHeader(in));
+  if (in.protocol == Protocol::Sql) {
+    w.comment("Rows are deleted by the built-in SQL delete operation.");
+    w.close();
+    return finish(w, out);
+  }
+  w.open("delete");
+  if (in.protocol == Protocol::Scim) {
+    w.open("scim");
+    w.close();
+  } else {
+    bool done = false;
+    for (const auto* e : endpointsByPreference(in, "DELETE")) {
+      if (!hasUse(*e, "delete") && !isPreferred(in, *e)) continue;
+      if (auto p = idPath(in, *e, out, "delete")) {
+        w.line("endpoint(DELETE, " + groovyString(*p) + ")");
+        done = true;
+        break;
+      }
+    }
+    if (!done) {
+      w.comment("No delete endpoint addressed by the object's {id} is documented.");
+      out.notes.push_back("no usable delete endpoint for '" + in.className + "'");
+    }
+  }
+  w.close();
+  w.close();
+  return finish(w, out);
+}
+
+}  // namespace cg::codegen
