@@ -138,13 +138,23 @@ ExtractResult extractDocument(std::string_view bytes, const DocumentType& type, 
             value["info"].contains("title") && value["info"]["title"].is_string())
           result.title = value["info"]["title"].get<std::string>();
         text = value.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace);
-      } else if (type.parser == "yaml" && limits.validateYaml) {
+        if (limits.keepParsedValue) result.parsed = std::move(value);
+      } else if (type.parser == "yaml") {
+        bool parse = limits.keepParsedValue || (limits.validateYaml && text.size() <= limits.maxYamlValidationBytes);
+        if (!parse) {
+          result.structurallyValid = type.structurallyValid;
+          if (limits.validateYaml)
+            result.warnings.push_back("YAML of " + std::to_string(text.size()) +
+                                      " bytes not parsed here (above the validation size limit)");
+          break;
+        }
         try {
           OrderedJson value = yamlToJson(text);
           result.structurallyValid = true;
           if (value.is_object() && value.contains("info") && value["info"].is_object() &&
               value["info"].contains("title") && value["info"]["title"].is_string())
             result.title = value["info"]["title"].get<std::string>();
+          if (limits.keepParsedValue) result.parsed = std::move(value);
         } catch (const std::exception& e) {
           result.warnings.push_back(std::string("the document is not valid YAML (") + e.what() + "); kept as is");
         }

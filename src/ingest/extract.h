@@ -5,7 +5,11 @@
 //   * JSON (OpenAPI, SCIM, generic): pretty-printed with 2 spaces, key order kept, when it parses
 //     (and nests at most 512 deep); otherwise the text is kept as is with a warning;
 //   * YAML: the text is kept as is (comments and anchors survive); `structurallyValid` tells
-//     whether cg::yamlToJson accepted it (when `validateYaml`);
+//     whether cg::yamlToJson accepted it (documents up to `maxYamlValidationBytes`; larger ones
+//     keep the detector's structural verdict, because a full parse of a multi-MB spec costs
+//     about 0.4 s/MB and the digester parses it anyway);
+//   * `keepParsedValue` returns the parsed JSON/YAML value in `parsed` (always parsing, whatever
+//     the size) so a caller that needs the value does not parse twice;
 //   * HTML: Markdown via htmlToMarkdown (title, links, spec URLs reported);
 //   * PDF: pdftotext out of process (extract_pdf.h); DOCX: extract_docx.h;
 //   * Markdown/RST/AsciiDoc/text/XML/CSV/SQL: the decoded text, newlines normalized.
@@ -31,7 +35,9 @@ namespace cg::ingest {
 struct ExtractLimits {
   size_t maxExtractedTextBytes = 64 * 1024 * 1024;
   size_t maxJsonDepth = 512;
-  bool validateYaml = true;  // parse YAML once to report validity (costs time on multi-MB specs)
+  bool validateYaml = true;                         // parse YAML to report validity ...
+  size_t maxYamlValidationBytes = 1024 * 1024;     // ... when it is at most this large
+  bool keepParsedValue = false;                    // return the parsed JSON/YAML value
   HtmlOptions html;
   DocxLimits docx;
   PdfLimits pdf;
@@ -57,7 +63,8 @@ struct ExtractResult {
   std::optional<int> pdfPages;
   std::optional<int> docxParagraphs;
   std::optional<int> docxTables;
-  bool structurallyValid = false;     // JSON parsed / YAML parsed
+  bool structurallyValid = false;     // JSON parsed / YAML parsed (or passed the structural scan)
+  std::optional<OrderedJson> parsed;  // with ExtractLimits::keepParsedValue
   std::vector<std::string> warnings;
 };
 

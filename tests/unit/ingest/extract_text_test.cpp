@@ -175,3 +175,24 @@ TEST(Extract, SmallCorpusYamlValidates) {
   EXPECT_TRUE(r.structurallyValid);
   EXPECT_EQ(r.title, "Keycloak Admin REST API");
 }
+
+TEST(Extract, LargeYamlSkipsValidationUnlessTheValueIsWanted) {
+  std::string yaml = "openapi: 3.0.0\ninfo:\n  title: Big\npaths:\n";
+  for (int i = 0; i < 200; ++i) yaml += "  /p" + std::to_string(i) + ":\n    get:\n      summary: s\n";
+  auto type = detectDocumentType(yaml, "", "big.yaml");
+  ExtractLimits limits;
+  limits.maxYamlValidationBytes = 100;
+  auto skipped = extractDocument(yaml, type, limits);
+  ASSERT_TRUE(skipped.ok());
+  EXPECT_TRUE(skipped.structurallyValid);  // the detector's structural verdict
+  EXPECT_FALSE(skipped.parsed);
+  EXPECT_THAT(skipped.warnings.at(0), HasSubstr("not parsed here"));
+  limits.keepParsedValue = true;
+  auto parsed = extractDocument(yaml, type, limits);
+  ASSERT_TRUE(parsed.parsed);
+  EXPECT_EQ((*parsed.parsed)["paths"].size(), 200u);
+  EXPECT_EQ(parsed.title, "Big");
+  auto json = extractDocument(R"({"a":[1]})", detectDocumentType(R"({"a":[1]})", "", "a.json"), limits);
+  ASSERT_TRUE(json.parsed);
+  EXPECT_EQ(json.parsed->dump(), R"({"a":[1]})");
+}
