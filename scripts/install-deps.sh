@@ -12,7 +12,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PKGS=(
   build-essential cmake pkg-config ninja-build ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  nlohmann-json3-dev libyaml-cpp-dev
+  nlohmann-json3-dev libyaml-cpp-dev libyaml-dev
   libsqlite3-dev sqlite3 libsqlitecpp-dev libpqxx-dev libpq-dev postgresql postgresql-client
   libcurl4-openssl-dev libssl-dev
   libgumbo-dev libxml2-dev

@@ -13,9 +13,9 @@ using http::Request;
 using http::Response;
 
 namespace {
-Json sessionSchemaRef() { return Json{{"$ref", "#/components/schemas/Session"}}; }
-Json jsonResponse(const std::string& description, Json schema = Json{{"type", "object"}}) {
-  return Json{{"description", description}, {"content", {{"application/json", {{"schema", schema}}}}}};
+OrderedJson sessionSchemaRef() { return OrderedJson{{"$ref", "#/components/schemas/Session"}}; }
+OrderedJson jsonResponse(const std::string& description, OrderedJson schema = OrderedJson{{"type", "object"}}) {
+  return OrderedJson{{"description", description}, {"content", {{"application/json", {{"schema", schema}}}}}};
 }
 }  // namespace
 
@@ -49,14 +49,14 @@ void registerSessionRoutes(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", base + "/{session_id}", [&store](Request& req) {
     std::string id = api::uuidParam(req, "session_id");
-    auto s = store.getSession(id);
+    auto s = store.getSessionWithData(id);
     if (!s) throw ApiError(404, "Session " + id + " not found");
     OrderedJson data = OrderedJson::object();
-    for (auto& [k, v] : store.getSessionData(id)) data[k] = OrderedJson::parse(v.dump());
+    for (auto& [k, v] : s->second) data[k] = std::move(v);
     OrderedJson out = {{"sessionId", id},
                        {"data", std::move(data)},
-                       {"createdAt", formatTimestamp(s->createdAt)},
-                       {"updatedAt", formatTimestamp(s->updatedAt)}};
+                       {"createdAt", formatTimestamp(s->first.createdAt)},
+                       {"updatedAt", formatTimestamp(s->first.updatedAt)}};
     return Response::json(200, out);
   }, {"Get a session with all its data", "session", 200, nullptr, {{"200", jsonResponse("The session", sessionSchemaRef())}}});
 
@@ -76,19 +76,19 @@ void registerSessionRoutes(http::Router& r, ApiContext& ctx) {
 
   r.add("PATCH", base + "/{session_id}", [&store](Request& req) {
     std::string id = api::uuidParam(req, "session_id");
-    Json body = api::jsonBody(req);
-    const Json& data = api::objectField(body, "data");
-    std::vector<std::pair<std::string, Json>> values;
+    OrderedJson body = api::jsonBody(req);
+    const OrderedJson& data = api::objectField(body, "data");
+    std::vector<std::pair<std::string, OrderedJson>> values;
     for (auto it = data.begin(); it != data.end(); ++it) {
       if (it.key().empty() || it.key().size() > 255)
-        throwValidation("string_too_long", Json::array({"body", "data", it.key()}),
+        throwValidation("string_too_long", OrderedJson::array({"body", "data", it.key()}),
                         "Session data keys must be 1 to 255 characters long", it.key());
       values.emplace_back(it.key(), it.value());
     }
     if (!store.putSessionData(id, values, nowMicros())) throw ApiError(404, "Session " + id + " not found or update failed");
     return Response::json(200, OrderedJson{{"message", "Session updated successfully"}, {"sessionId", id}});
   }, {"Merge keys into the session data (top-level)", "session", 200,
-      Json{{"required", true},
+      OrderedJson{{"required", true},
            {"content", {{"application/json", {{"schema", {{"type", "object"}, {"required", {"data"}},
                                                           {"properties", {{"data", {{"type", "object"}}}}}}}}}}}}});
 

@@ -17,8 +17,8 @@ std::string uuidParam(const http::Request& req, const std::string& name) {
   const std::string& raw = req.param(name);
   if (auto id = parseUuid(raw)) return *id;
   std::string problem = uuidProblem(raw);
-  throwValidation("uuid_parsing", Json::array({"path", name}), "Input should be a valid UUID, " + problem, raw,
-                  Json{{"error", problem}});
+  throwValidation("uuid_parsing", OrderedJson::array({"path", name}), "Input should be a valid UUID, " + problem, raw,
+                  OrderedJson{{"error", problem}});
 }
 
 std::optional<std::string> uuidQuery(const http::Request& req, const std::string& name) {
@@ -26,8 +26,8 @@ std::optional<std::string> uuidQuery(const http::Request& req, const std::string
   if (!raw) return std::nullopt;
   if (auto id = parseUuid(*raw)) return *id;
   std::string problem = uuidProblem(*raw);
-  throwValidation("uuid_parsing", Json::array({"query", name}), "Input should be a valid UUID, " + problem, *raw,
-                  Json{{"error", problem}});
+  throwValidation("uuid_parsing", OrderedJson::array({"query", name}), "Input should be a valid UUID, " + problem, *raw,
+                  OrderedJson{{"error", problem}});
 }
 
 bool boolQuery(const http::Request& req, const std::string& name, bool defaultValue) {
@@ -36,27 +36,27 @@ bool boolQuery(const http::Request& req, const std::string& name, bool defaultVa
   std::string v = toLower(trim(*raw));
   if (v == "true" || v == "1" || v == "yes" || v == "on" || v == "t" || v == "y") return true;
   if (v == "false" || v == "0" || v == "no" || v == "off" || v == "f" || v == "n") return false;
-  throwValidation("bool_parsing", Json::array({"query", name}), "Input should be a valid boolean, unable to interpret input",
+  throwValidation("bool_parsing", OrderedJson::array({"query", name}), "Input should be a valid boolean, unable to interpret input",
                   *raw);
 }
 
-Json jsonBody(const http::Request& req) {
-  if (trim(req.body).empty()) throwValidation("missing", Json::array({"body"}), "Field required", nullptr);
+OrderedJson jsonBody(const http::Request& req) {
+  if (trim(req.body).empty()) throwValidation("missing", OrderedJson::array({"body"}), "Field required", nullptr);
   try {
-    return Json::parse(req.body);
-  } catch (const Json::parse_error& e) {
-    throwValidation("json_invalid", Json::array({"body", static_cast<int64_t>(e.byte)}), "JSON decode error",
-                    Json::object(), Json{{"error", e.what()}});
+    return OrderedJson::parse(req.body);
+  } catch (const OrderedJson::parse_error& e) {
+    throwValidation("json_invalid", OrderedJson::array({"body", static_cast<int64_t>(e.byte)}), "JSON decode error",
+                    OrderedJson::object(), OrderedJson{{"error", e.what()}});
   }
 }
 
-const Json& objectField(const Json& body, const std::string& field) {
-  if (!body.is_object()) throwValidation("model_attributes_type", Json::array({"body"}),
+const OrderedJson& objectField(const OrderedJson& body, const std::string& field) {
+  if (!body.is_object()) throwValidation("model_attributes_type", OrderedJson::array({"body"}),
                                          "Input should be a valid dictionary or object to extract fields from", body);
   auto it = body.find(field);
-  if (it == body.end()) throwValidation("missing", Json::array({"body", field}), "Field required", body);
+  if (it == body.end()) throwValidation("missing", OrderedJson::array({"body", field}), "Field required", body);
   if (!it->is_object())
-    throwValidation("dict_type", Json::array({"body", field}), "Input should be a valid dictionary", *it);
+    throwValidation("dict_type", OrderedJson::array({"body", field}), "Input should be a valid dictionary", *it);
   return *it;
 }
 }  // namespace cg::api

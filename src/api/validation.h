@@ -15,7 +15,7 @@ std::optional<std::string> uuidQuery(const http::Request& req, const std::string
 // Boolean query parameter with the framework's accepted spellings; 422 bool_parsing otherwise.
 bool boolQuery(const http::Request& req, const std::string& name, bool defaultValue);
 // Parses a JSON request body: missing → 422 missing, malformed → 422 json_invalid.
-Json jsonBody(const http::Request& req);
+OrderedJson jsonBody(const http::Request& req);
 // Requires `body[field]` to be an object → 422 dict_type / missing.
-const Json& objectField(const Json& body, const std::string& field);
+const OrderedJson& objectField(const OrderedJson& body, const std::string& field);
 }  // namespace cg::api

@@ -75,7 +75,7 @@ int printRoutes(const Config& c) {
   ApiContext ctx{*store, metrics, nullptr, {c.apiBaseUrl, c.title, c.version, c.swaggerUiDir, c.jobMaxAttempts}};
   http::Router router;
   registerAllRoutes(router, ctx);
-  Json out = Json::array();
+  OrderedJson out = OrderedJson::array();
   for (const auto& r : router.routes())
     out.push_back({{"method", r.method}, {"path", r.pattern}, {"documented", !r.doc.hidden}});
   std::printf("%s\n", out.dump(2).c_str());
@@ -86,7 +86,7 @@ int enqueueJobs(const Config& c, const std::string& sessionId, const std::string
                 int count, bool createSession) {
   auto id = parseUuid(sessionId);
   if (!id) throw std::invalid_argument("--session must be a UUID");
-  Json input = Json::parse(inputJson, nullptr, false);
+  OrderedJson input = OrderedJson::parse(inputJson, nullptr, false);
   if (input.is_discarded()) throw std::invalid_argument("--input must be valid JSON");
   auto store = openAndMigrate(c);
   if (createSession) store->createSession(*id, nowMicros());

@@ -44,11 +44,12 @@ std::vector<std::string> JobRegistry::types() const {
 }
 
 namespace {
-Json normalizeForHash(const Json& v) {
+// Sorted keys (Json is map-based) so that key order does not change the hash.
+Json normalizeForHash(const OrderedJson& v) {
   static const char* dropped[] = {"sessionId", "session_id", "doc_id", "docId", "skipCache", "relevantDocumentations",
                                   "chunkId", "chunk_id", "scrapeJobIds"};
   if (v.is_object()) {
-    Json out = Json::object();  // nlohmann::json keeps keys sorted
+    Json out = Json::object();
     for (auto it = v.begin(); it != v.end(); ++it) {
       bool drop = false;
       for (const char* d : dropped) drop = drop || it.key() == d;
@@ -61,11 +62,11 @@ Json normalizeForHash(const Json& v) {
     for (auto& e : v) out.push_back(normalizeForHash(e));
     return out;
   }
-  return v;
+  return Json(v);
 }
 }  // namespace
 
-std::string jobInputHash(const std::string& type, const Json& input) {
+std::string jobInputHash(const std::string& type, const OrderedJson& input) {
   return sha256Hex(type + "\n" + dumpJson(normalizeForHash(input)));
 }
 
@@ -160,7 +161,7 @@ void WorkerPool::runJob(const JobRow& job, const std::string& owner) {
     JobContext ctx(store_, job, cancelled);
     JobOutcome out = (*handler)(ctx);
     if (cancelled->load()) throw JobCancelled("job was cancelled");
-    std::optional<Json> sessionValue = out.sessionValue ? out.sessionValue : std::optional<Json>(out.result);
+    std::optional<OrderedJson> sessionValue = out.sessionValue ? out.sessionValue : std::optional<OrderedJson>(out.result);
     if (store_.finishJob(job.id, owner, out.result, out.errors, sessionValue, nowMicros())) {
       ++finished_;
       outcome = "finished";

@@ -38,7 +38,7 @@ class JobContext {
   JobContext(Store& store, JobRow job, std::shared_ptr<std::atomic<bool>> cancelled)
       : store_(store), job_(std::move(job)), cancelled_(std::move(cancelled)) {}
   const JobRow& job() const { return job_; }
-  const Json& input() const { return job_.input; }
+  const OrderedJson& input() const { return job_.input; }
   Store& store() { return store_; }
   void progress(const std::optional<std::string>& stage, const std::optional<std::string>& message,
                 std::optional<int64_t> total = std::nullopt, std::optional<int64_t> completed = std::nullopt);
@@ -54,8 +54,8 @@ class JobContext {
 };
 
 struct JobOutcome {
-  Json result = Json::object();            // stored as the job's result
-  std::optional<Json> sessionValue;        // written to the job's resultKey (defaults to result)
+  OrderedJson result = OrderedJson::object();            // stored as the job's result
+  std::optional<OrderedJson> sessionValue;        // written to the job's resultKey (defaults to result)
   std::vector<std::string> errors;         // non-fatal errors
 };
 
@@ -74,15 +74,15 @@ class JobRegistry {
 struct NewJob {
   std::string sessionId;
   std::string type;
-  Json input = Json::object();
+  OrderedJson input = OrderedJson::object();
   std::optional<std::string> resultKey;
   JobProgress initialProgress;
-  std::vector<std::pair<std::string, Json>> sessionValues;  // written with the job (e.g. *JobId, *Input)
+  std::vector<std::pair<std::string, OrderedJson>> sessionValues;  // written with the job (e.g. *JobId, *Input)
   int maxAttempts = 3;
 };
 
 // Canonical hash of a job input for result caching: keys sorted, ids that differ per session removed.
-std::string jobInputHash(const std::string& type, const Json& input);
+std::string jobInputHash(const std::string& type, const OrderedJson& input);
 
 // Creates a job row (and its session keys) atomically; returns the job id, or nullopt when the
 // session does not exist.

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <unordered_map>
 
 #include "store/sql_backend.h"
 #include "store/store.h"
@@ -30,12 +31,26 @@ std::vector<std::optional<std::string>> toParams(const std::vector<SqlValue>& pa
   throw StoreError(std::string("PostgreSQL: ") + e.what());
 }
 
+// A pooled connection with the names of the statements already prepared on it.
+struct PgConn {
+  explicit PgConn(const std::string& url) : c(url) {}
+  pqxx::connection c;
+  std::unordered_map<std::string, std::string> prepared;
+  const std::string& statement(std::string_view sql) {
+    auto it = prepared.find(std::string(sql));
+    if (it != prepared.end()) return it->second;
+    std::string name = "s" + std::to_string(prepared.size());
+    c.prepare(name, std::string(sql));
+    return prepared.emplace(std::string(sql), name).first->second;
+  }
+};
+
 class PgTx : public SqlTx {
  public:
-  explicit PgTx(pqxx::work& w) : w_(w) {}
+  PgTx(pqxx::transaction_base& w, PgConn& conn) : w_(w), conn_(conn) {}
   std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params) override {
     auto p = toParams(params);
-    pqxx::result r = w_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(p));
+    pqxx::result r = w_.exec_prepared(conn_.statement(sql), pqxx::prepare::make_dynamic_params(p));
     std::vector<SqlRow> rows;
     rows.reserve(r.size());
     for (const auto& row : r) {
@@ -48,13 +63,14 @@ class PgTx : public SqlTx {
   }
   int64_t exec(std::string_view sql, const std::vector<SqlValue>& params) override {
     auto p = toParams(params);
-    pqxx::result r = w_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(p));
+    pqxx::result r = w_.exec_prepared(conn_.statement(sql), pqxx::prepare::make_dynamic_params(p));
     return static_cast<int64_t>(r.affected_rows());
   }
   void script(std::string_view sql) override { w_.exec(std::string(sql)); }
 
  private:
-  pqxx::work& w_;
+  pqxx::transaction_base& w_;
+  PgConn& conn_;
 };
 
 class PostgresBackend : public SqlBackend {
@@ -62,7 +78,7 @@ class PostgresBackend : public SqlBackend {
   PostgresBackend(std::string url, int poolSize) : url_(std::move(url)), size_(std::max(1, poolSize)) {
     // Fail fast with a clear message when the server is unreachable.
     try {
-      free_.push_back(std::make_unique<pqxx::connection>(url_));
+      free_.push_back(std::make_unique<PgConn>(url_));
       ++created_;
     } catch (const std::exception& e) {
       throw StoreError(std::string("cannot connect to PostgreSQL: ") + e.what());
@@ -70,14 +86,22 @@ class PostgresBackend : public SqlBackend {
   }
   SqlDialect dialect() const override { return SqlDialect::postgresql; }
 
-  void transaction(bool /*write*/, const std::function<void(SqlTx&)>& fn) override {
-    std::unique_ptr<pqxx::connection> conn = acquire();
+  // Read-only work runs without BEGIN/COMMIT (one round trip per statement; callers keep
+  // multi-statement reads consistent by using single statements).
+  void transaction(bool write, const std::function<void(SqlTx&)>& fn) override {
+    std::unique_ptr<PgConn> conn = acquire();
     bool healthy = true;
     try {
-      pqxx::work w(*conn);
-      PgTx tx(w);
-      fn(tx);
-      w.commit();
+      if (write) {
+        pqxx::work w(conn->c);
+        PgTx tx(w, *conn);
+        fn(tx);
+        w.commit();
+      } else {
+        pqxx::nontransaction w(conn->c);
+        PgTx tx(w, *conn);
+        fn(tx);
+      }
     } catch (const pqxx::broken_connection& e) {
       healthy = false;
       release(nullptr);
@@ -86,30 +110,30 @@ class PostgresBackend : public SqlBackend {
       release(std::move(conn));
       throw;
     } catch (const pqxx::failure& e) {
-      healthy = conn->is_open();
+      healthy = conn->c.is_open();
       release(healthy ? std::move(conn) : nullptr);
       rethrow(e);
     } catch (...) {
-      release(conn->is_open() ? std::move(conn) : nullptr);
+      release(conn->c.is_open() ? std::move(conn) : nullptr);
       throw;
     }
     release(std::move(conn));
   }
 
  private:
-  std::unique_ptr<pqxx::connection> acquire() {
+  std::unique_ptr<PgConn> acquire() {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return !free_.empty() || created_ < size_; });
     if (!free_.empty()) {
       auto c = std::move(free_.back());
       free_.pop_back();
-      if (c->is_open()) return c;
+      if (c->c.is_open()) return c;
       --created_;
     }
     ++created_;
     lock.unlock();
     try {
-      return std::make_unique<pqxx::connection>(url_);
+      return std::make_unique<PgConn>(url_);
     } catch (const std::exception& e) {
       std::lock_guard relock(mu_);
       --created_;
@@ -117,7 +141,7 @@ class PostgresBackend : public SqlBackend {
       throw StoreError(std::string("cannot connect to PostgreSQL: ") + e.what());
     }
   }
-  void release(std::unique_ptr<pqxx::connection> c) {
+  void release(std::unique_ptr<PgConn> c) {
     std::lock_guard lock(mu_);
     if (c)
       free_.push_back(std::move(c));
@@ -131,7 +155,7 @@ class PostgresBackend : public SqlBackend {
   int created_ = 0;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<pqxx::connection>> free_;
+  std::vector<std::unique_ptr<PgConn>> free_;
 };
 }  // namespace
 

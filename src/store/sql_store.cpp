@@ -45,9 +45,9 @@ std::optional<int64_t> toOptInt(const std::optional<std::string>& v) {
   if (!v) return std::nullopt;
   return std::stoll(*v);
 }
-Json parseJson(const std::optional<std::string>& v) {
+OrderedJson parseJson(const std::optional<std::string>& v) {
   if (!v) return nullptr;
-  return Json::parse(*v, nullptr, false);
+  return OrderedJson::parse(*v, nullptr, false);
 }
 
 JobRow readJob(const SqlRow& r) {
@@ -59,7 +59,7 @@ JobRow readJob(const SqlRow& r) {
   j.input = parseJson(r[4]);
   j.inputHash = r[5].value_or("");
   if (r[6]) j.result = parseJson(r[6]);
-  Json errs = parseJson(r[7]);
+  OrderedJson errs = parseJson(r[7]);
   if (errs.is_array())
     for (auto& e : errs)
       if (e.is_string()) j.errors.push_back(e.get<std::string>());
@@ -89,9 +89,9 @@ ChunkRow readChunk(const SqlRow& r) {
   c.summary = r[5];
   c.content = r[6].value_or("");
   c.metadata = parseJson(r[7]);
-  if (!c.metadata.is_object()) c.metadata = Json::object();
+  if (!c.metadata.is_object()) c.metadata = OrderedJson::object();
   c.createdAt = toInt(r[8]);
-  Json ids = parseJson(r[9]);
+  OrderedJson ids = parseJson(r[9]);
   if (ids.is_array())
     for (auto& id : ids)
       if (id.is_string()) c.scrapeJobIds.push_back(id.get<std::string>());
@@ -116,7 +116,7 @@ DocumentRow readDoc(const SqlRow& r) {
 }
 
 std::string errorsJson(const std::vector<std::string>& errors) {
-  Json arr = Json::array();
+  OrderedJson arr = OrderedJson::array();
   for (const auto& e : errors) arr.push_back(e);
   return dumpJson(arr);
 }
@@ -199,8 +199,8 @@ class SqlStore : public Store {
     return deleted;
   }
 
-  std::map<std::string, Json> getSessionData(const std::string& id) override {
-    std::map<std::string, Json> out;
+  std::map<std::string, OrderedJson> getSessionData(const std::string& id) override {
+    std::map<std::string, OrderedJson> out;
     db_->transaction(false, [&](SqlTx& tx) {
       for (auto& r : tx.query("SELECT key, value FROM session_data WHERE session_id = $1 ORDER BY key", {id}))
         out.emplace(*r[0], parseJson(r[1]));
@@ -208,8 +208,22 @@ class SqlStore : public Store {
     return out;
   }
 
-  std::optional<Json> getSessionValue(const std::string& id, const std::string& key) override {
-    std::optional<Json> out;
+  std::optional<std::pair<SessionRow, std::map<std::string, OrderedJson>>> getSessionWithData(const std::string& id) override {
+    std::optional<std::pair<SessionRow, std::map<std::string, OrderedJson>>> out;
+    db_->transaction(false, [&](SqlTx& tx) {
+      auto rows = tx.query("SELECT s.created_at, s.updated_at, d.key, d.value FROM sessions s LEFT JOIN session_data d "
+                           "ON d.session_id = s.session_id WHERE s.session_id = $1 ORDER BY d.key",
+                           {id});
+      if (rows.empty()) return;
+      out.emplace(SessionRow{id, toInt(rows[0][0]), toInt(rows[0][1])}, std::map<std::string, OrderedJson>{});
+      for (auto& r : rows)
+        if (r[2]) out->second.emplace(*r[2], parseJson(r[3]));
+    });
+    return out;
+  }
+
+  std::optional<OrderedJson> getSessionValue(const std::string& id, const std::string& key) override {
+    std::optional<OrderedJson> out;
     db_->transaction(false, [&](SqlTx& tx) {
       auto rows = tx.query("SELECT value FROM session_data WHERE session_id = $1 AND key = $2", {id, key});
       if (!rows.empty()) out = parseJson(rows[0][0]);
@@ -217,14 +231,14 @@ class SqlStore : public Store {
     return out;
   }
 
-  bool putSessionData(const std::string& id, const std::vector<std::pair<std::string, Json>>& values,
+  bool putSessionData(const std::string& id, const std::vector<std::pair<std::string, OrderedJson>>& values,
                       int64_t now) override {
     bool ok = false;
     db_->transaction(true, [&](SqlTx& tx) { ok = upsertData(tx, id, values, now); });
     return ok;
   }
 
-  bool createJob(const JobRow& j, const std::vector<std::pair<std::string, Json>>& sessionValues) override {
+  bool createJob(const JobRow& j, const std::vector<std::pair<std::string, OrderedJson>>& sessionValues) override {
     bool ok = false;
     db_->transaction(true, [&](SqlTx& tx) {
       if (!readSession(tx, j.sessionId)) return;
@@ -308,8 +322,8 @@ class SqlStore : public Store {
     return ok;
   }
 
-  bool finishJob(const std::string& jobId, const std::string& owner, const Json& result,
-                 const std::vector<std::string>& errors, const std::optional<Json>& sessionValue,
+  bool finishJob(const std::string& jobId, const std::string& owner, const OrderedJson& result,
+                 const std::vector<std::string>& errors, const std::optional<OrderedJson>& sessionValue,
                  int64_t now) override {
     bool ok = false;
     db_->transaction(true, [&](SqlTx& tx) {
@@ -509,7 +523,7 @@ class SqlStore : public Store {
       tx.exec("DELETE FROM relevant_chunks WHERE session_id = $1 AND result_key = $2", {sessionId, resultKey});
       std::set<std::tuple<std::string, std::string, std::string>> seen;
       for (const auto& r : rows) {
-        std::string seq = dumpJson(r.sequence.is_object() ? r.sequence : Json::object());
+        std::string seq = dumpJson(r.sequence.is_object() ? r.sequence : OrderedJson::object());
         std::string seqHash = sha256Hex(seq);
         if (!seen.emplace(r.entityKey, r.chunkId, seqHash).second) continue;
         // Rows whose chunk no longer exists are skipped rather than failing the whole write.
@@ -549,7 +563,7 @@ class SqlStore : public Store {
     return readJob(rows[0]);
   }
 
-  bool upsertData(SqlTx& tx, const std::string& id, const std::vector<std::pair<std::string, Json>>& values, int64_t now) {
+  bool upsertData(SqlTx& tx, const std::string& id, const std::vector<std::pair<std::string, OrderedJson>>& values, int64_t now) {
     // Bumping updated_at first also takes the session row lock, so concurrent writers serialize here.
     if (tx.exec("UPDATE sessions SET updated_at = CASE WHEN updated_at >= $1 THEN updated_at + 1 ELSE $1 END "
                 "WHERE session_id = $2",
@@ -570,15 +584,15 @@ class SqlStore : public Store {
                 "excluded.content_type, detected_type = excluded.detected_type, text = excluded.text, sha256 = "
                 "excluded.sha256, job_id = excluded.job_id, metadata = excluded.metadata, created_at = excluded.created_at",
             {d.docId, d.sessionId, d.source, opt(d.url), opt(d.filename), d.contentType, d.detectedType, d.text, d.sha256,
-             opt(d.jobId), dumpJson(d.metadata.is_object() ? d.metadata : Json::object()), d.createdAt});
+             opt(d.jobId), dumpJson(d.metadata.is_object() ? d.metadata : OrderedJson::object()), d.createdAt});
   }
 
   void insertChunk(SqlTx& tx, const ChunkRow& c) {
-    Json ids = Json::array();
+    OrderedJson ids = OrderedJson::array();
     for (const auto& id : c.scrapeJobIds) ids.push_back(id);
     tx.exec(std::string("INSERT INTO documentation_items (") + kChunkCols + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
             {c.chunkId, c.sessionId, opt(c.docId), c.source, opt(c.url), opt(c.summary), c.content,
-             dumpJson(c.metadata.is_object() ? c.metadata : Json::object()), c.createdAt, dumpJson(ids)});
+             dumpJson(c.metadata.is_object() ? c.metadata : OrderedJson::object()), c.createdAt, dumpJson(ids)});
   }
 
   std::unique_ptr<SqlBackend> db_;

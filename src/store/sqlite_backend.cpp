@@ -167,7 +167,13 @@ class SqliteBackend : public SqlBackend {
         self->cv_.notify_one();
       }
     } release{this, conn};
-    conn->exec(write ? "BEGIN IMMEDIATE" : "BEGIN", {});
+    // Read-only work runs in autocommit mode: each statement sees one consistent snapshot, and
+    // callers keep multi-row reads consistent by using single statements.
+    if (!write) {
+      fn(*conn);
+      return;
+    }
+    conn->exec("BEGIN IMMEDIATE", {});
     try {
       fn(*conn);
       conn->exec("COMMIT", {});

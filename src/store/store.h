@@ -49,9 +49,9 @@ struct JobRow {
   std::string sessionId;
   std::string type;
   JobStatus status = JobStatus::queued;
-  Json input = Json::object();
+  OrderedJson input = OrderedJson::object();
   std::string inputHash;                 // sha256 of the canonical normalized input (cache key)
-  std::optional<Json> result;
+  std::optional<OrderedJson> result;
   std::vector<std::string> errors;
   std::optional<std::string> resultKey;  // session data key that receives the result
   JobProgress progress;
@@ -76,7 +76,7 @@ struct DocumentRow {  // an original uploaded/scraped document, stored whole
   std::string text;
   std::string sha256;
   std::optional<std::string> jobId;
-  Json metadata = Json::object();
+  OrderedJson metadata = OrderedJson::object();
   int64_t createdAt = 0;
 };
 
@@ -88,7 +88,7 @@ struct ChunkRow {
   std::optional<std::string> url;
   std::optional<std::string> summary;
   std::string content;
-  Json metadata = Json::object();
+  OrderedJson metadata = OrderedJson::object();
   int64_t createdAt = 0;
   std::vector<std::string> scrapeJobIds;
 };
@@ -98,7 +98,7 @@ struct RelevanceRow {
   std::string entityKey;  // "" for job-level rows
   std::string docId;
   std::string chunkId;
-  Json sequence = Json::object();  // {} or {"startSequence","endSequence"}
+  OrderedJson sequence = OrderedJson::object();  // {} or {"startSequence","endSequence"}
 };
 
 struct JobCount {
@@ -120,15 +120,17 @@ class Store {
   virtual std::optional<SessionRow> getSession(const std::string& id) = 0;
   virtual bool deleteSession(const std::string& id) = 0;
   // Whole data map (key → value), keys ordered by name.
-  virtual std::map<std::string, Json> getSessionData(const std::string& id) = 0;
-  virtual std::optional<Json> getSessionValue(const std::string& id, const std::string& key) = 0;
+  virtual std::map<std::string, OrderedJson> getSessionData(const std::string& id) = 0;
+  // The session row and its whole data map read with one statement (one consistent snapshot).
+  virtual std::optional<std::pair<SessionRow, std::map<std::string, OrderedJson>>> getSessionWithData(const std::string& id) = 0;
+  virtual std::optional<OrderedJson> getSessionValue(const std::string& id, const std::string& key) = 0;
   // Top-level upsert of each key; bumps the session's updatedAt. False when the session is missing.
-  virtual bool putSessionData(const std::string& id, const std::vector<std::pair<std::string, Json>>& values,
+  virtual bool putSessionData(const std::string& id, const std::vector<std::pair<std::string, OrderedJson>>& values,
                               int64_t now) = 0;
 
   // Jobs. createJob also writes `sessionValues` (e.g. the job-id and input keys) in the same
   // transaction; false when the session is missing.
-  virtual bool createJob(const JobRow& job, const std::vector<std::pair<std::string, Json>>& sessionValues) = 0;
+  virtual bool createJob(const JobRow& job, const std::vector<std::pair<std::string, OrderedJson>>& sessionValues) = 0;
   virtual std::optional<JobRow> getJob(const std::string& id) = 0;
   virtual std::vector<JobRow> listJobs(const std::string& sessionId) = 0;  // oldest first
   // Atomically claims the oldest queued job for `owner` until `leaseUntil`; increments attempts.
@@ -139,8 +141,8 @@ class Store {
   virtual bool appendJobErrors(const std::string& jobId, const std::vector<std::string>& errors, int64_t now) = 0;
   // Compare-and-set completion: only a job still running under `owner` is finished; when the job has
   // a resultKey, `sessionValue` is written to that session key in the same transaction.
-  virtual bool finishJob(const std::string& jobId, const std::string& owner, const Json& result,
-                         const std::vector<std::string>& errors, const std::optional<Json>& sessionValue,
+  virtual bool finishJob(const std::string& jobId, const std::string& owner, const OrderedJson& result,
+                         const std::vector<std::string>& errors, const std::optional<OrderedJson>& sessionValue,
                          int64_t now) = 0;
   virtual bool failJob(const std::string& jobId, const std::string& owner, const std::vector<std::string>& errors,
                        int64_t now) = 0;

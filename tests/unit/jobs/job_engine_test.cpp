@@ -53,7 +53,7 @@ TEST_P(JobEngine, RunsHandlerReportsProgressAndWritesResultKey) {
     ctx.addError("minor issue");
     JobOutcome out;
     out.result = {{"echo", ctx.input()["value"]}};
-    out.sessionValue = Json{{"stored", ctx.input()["value"]}};
+    out.sessionValue = OrderedJson{{"stored", ctx.input()["value"]}};
     return out;
   });
   WorkerPool pool(*store_, reg, fastOptions());
@@ -65,10 +65,10 @@ TEST_P(JobEngine, RunsHandlerReportsProgressAndWritesResultKey) {
   pool.notify();
   ASSERT_TRUE(waitFor([&] { return store_->getJob(*id)->status == JobStatus::finished; }));
   auto job = store_->getJob(*id).value();
-  EXPECT_EQ(job.result.value(), Json({{"echo", 42}}));
+  EXPECT_EQ(job.result.value(), OrderedJson({{"echo", 42}}));
   EXPECT_EQ(job.errors, std::vector<std::string>{"minor issue"});
   EXPECT_EQ(job.progress.total.value(), 2);
-  EXPECT_EQ(store_->getSessionValue(session_, "echoOutput").value(), Json({{"stored", 42}}));
+  EXPECT_EQ(store_->getSessionValue(session_, "echoOutput").value(), OrderedJson({{"stored", 42}}));
   pool.stop();
   EXPECT_EQ(pool.stats().finished, 1u);
 }
@@ -180,7 +180,7 @@ TEST(JobStatusEnvelopes, ShapesFollowTheContract) {
   EXPECT_EQ(iter["progress"]["completedIterations"], 3);
   EXPECT_EQ(iter["progress"]["totalIterations"], 9);
   j.status = JobStatus::finished;
-  j.result = Json{{"code", "x"}};
+  j.result = OrderedJson{{"code", "x"}};
   j.errors = {"warn"};
   auto fin = buildJobStatus(j, StatusEnvelope::stage);
   EXPECT_EQ(fin["result"]["code"], "x");
@@ -194,7 +194,7 @@ TEST(JobStatusEnvelopes, ResolveOnlyReportsJobsOfTheSession) {
   auto s1 = newUuid(), s2 = newUuid();
   store->createSession(s1, 1);
   store->createSession(s2, 1);
-  auto j1 = enqueueJob(*store, {s1, "t", Json::object(), std::nullopt, {}, {{"tJobId", ""}}});
+  auto j1 = enqueueJob(*store, {s1, "t", OrderedJson::object(), std::nullopt, {}, {{"tJobId", ""}}});
   store->putSessionData(s1, {{"tJobId", *j1}}, 2);
   EXPECT_EQ(resolveJobStatus(*store, s1, std::nullopt, "tJobId", "none", StatusEnvelope::stage)["status"], "queued");
   EXPECT_EQ(resolveJobStatus(*store, s2, *j1, "tJobId", "none", StatusEnvelope::stage)["status"], "not_found");

@@ -63,16 +63,16 @@ TEST_P(StoreConformance, SessionDataIsTopLevelUpsertAndBumpsUpdatedAt) {
   ASSERT_TRUE(store_->putSessionData(id, {{"a", {{"other", 2}}}}, 3000));
   auto data = store_->getSessionData(id);
   EXPECT_EQ(data.size(), 2u);
-  EXPECT_EQ(data["a"], Json({{"other", 2}}));  // replaced, not deep-merged
+  EXPECT_EQ(data["a"], OrderedJson({{"other", 2}}));  // replaced, not deep-merged
   EXPECT_EQ(data["b"], "x");
   EXPECT_EQ(store_->getSessionValue(id, "b").value(), "x");
   EXPECT_FALSE(store_->getSessionValue(id, "missing"));
   EXPECT_EQ(store_->getSession(id)->updatedAt, 3000);
   EXPECT_FALSE(store_->putSessionData(newUuid(), {{"a", 1}}, 4000));
   // Key order of stored JSON objects is preserved exactly.
-  Json ordered = Json::parse(R"({"z":1,"a":2})");
+  OrderedJson ordered = OrderedJson::parse(R"({"z":1,"a":2})");
   store_->putSessionData(id, {{"o", ordered}}, 5000);
-  EXPECT_EQ(store_->getSessionValue(id, "o")->dump(), ordered.dump());
+  EXPECT_EQ(store_->getSessionValue(id, "o")->dump(), R"({"z":1,"a":2})");
 }
 
 TEST_P(StoreConformance, ConcurrentWritersOfDistinctKeysLoseNothing) {
@@ -93,9 +93,9 @@ TEST_P(StoreConformance, DeleteSessionCascadesEverything) {
   store_->putSessionData(id, {{"k", 1}}, 2);
   auto job = newJob(id);
   ASSERT_TRUE(store_->createJob(job, {{"jobKey", job.id}}));
-  ChunkRow c{newUuid(), id, "doc", "upload", "upload://a", std::nullopt, "text", Json::object(), 3, {}};
+  ChunkRow c{newUuid(), id, "doc", "upload", "upload://a", std::nullopt, "text", OrderedJson::object(), 3, {}};
   store_->insertChunks({c});
-  store_->replaceRelevance(id, "objectClassesOutput", {{"objectClassesOutput", "user", "doc", c.chunkId, Json::object()}});
+  store_->replaceRelevance(id, "objectClassesOutput", {{"objectClassesOutput", "user", "doc", c.chunkId, OrderedJson::object()}});
   DocumentRow d;
   d.docId = "doc";
   d.sessionId = id;
@@ -143,16 +143,16 @@ TEST_P(StoreConformance, ClaimFinishWritesResultKeyOnlyForOwner) {
   EXPECT_TRUE(claimed->startedAt);
   EXPECT_FALSE(store_->claimJob("w2", nowMicros() + 60'000'000, nowMicros()));  // nothing else queued
   EXPECT_TRUE(store_->updateProgress(job.id, {"processing", "Working", 10, 3}, nowMicros()));
-  EXPECT_FALSE(store_->finishJob(job.id, "w2", {{"r", 1}}, {}, Json("v"), nowMicros()));  // not the owner
-  EXPECT_TRUE(store_->finishJob(job.id, "w1", {{"r", 1}}, {"note"}, Json({{"out", 1}}), nowMicros()));
+  EXPECT_FALSE(store_->finishJob(job.id, "w2", {{"r", 1}}, {}, OrderedJson("v"), nowMicros()));  // not the owner
+  EXPECT_TRUE(store_->finishJob(job.id, "w1", {{"r", 1}}, {"note"}, OrderedJson({{"out", 1}}), nowMicros()));
   auto done = store_->getJob(job.id).value();
   EXPECT_EQ(done.status, JobStatus::finished);
-  EXPECT_EQ(done.result.value(), Json({{"r", 1}}));
+  EXPECT_EQ(done.result.value(), OrderedJson({{"r", 1}}));
   EXPECT_EQ(done.errors, std::vector<std::string>{"note"});
   EXPECT_EQ(done.progress.stage.value(), "finished");
   EXPECT_EQ(done.progress.total.value(), 10);
   EXPECT_TRUE(done.finishedAt);
-  EXPECT_EQ(store_->getSessionValue(id, "testOutput").value(), Json({{"out", 1}}));
+  EXPECT_EQ(store_->getSessionValue(id, "testOutput").value(), OrderedJson({{"out", 1}}));
   // A finished job can't be failed or finished again.
   EXPECT_FALSE(store_->failJob(job.id, "w1", {"late"}, nowMicros()));
   EXPECT_EQ(store_->getJob(job.id)->status, JobStatus::finished);
@@ -178,7 +178,7 @@ TEST_P(StoreConformance, ExpiredLeasesAreRequeuedThenFailed) {
   EXPECT_EQ(failed.status, JobStatus::failed);
   EXPECT_EQ(failed.attempts, 2);
   EXPECT_NE(failed.errors.back().find("lease expired"), std::string::npos);
-  EXPECT_FALSE(store_->finishJob(job.id, "dead2", Json::object(), {}, std::nullopt, t + 400));
+  EXPECT_FALSE(store_->finishJob(job.id, "dead2", OrderedJson::object(), {}, std::nullopt, t + 400));
 }
 
 TEST_P(StoreConformance, ConcurrentClaimsRunEachJobOnce) {
@@ -193,7 +193,7 @@ TEST_P(StoreConformance, ConcurrentClaimsRunEachJobOnce) {
     threads.emplace_back([&, t] {
       auto owner = "w" + std::to_string(t);
       while (auto j = store_->claimJob(owner, nowMicros() + 60'000'000, nowMicros())) {
-        store_->finishJob(j->id, owner, Json::object(), {}, std::nullopt, nowMicros());
+        store_->finishJob(j->id, owner, OrderedJson::object(), {}, std::nullopt, nowMicros());
         std::lock_guard lock(mu);
         claimed.insert(j->id);
       }
@@ -208,8 +208,8 @@ TEST_P(StoreConformance, ChunksOrderConflictsAndAtomicReplace) {
   store_->createSession(id, 1);
   std::string c1 = newUuid(), c2 = newUuid(), c3 = newUuid();
   store_->insertChunks({{c1, id, "d2", "upload", std::nullopt, std::nullopt, "one", {{"chunk_number", 0}}, 10, {"j"}},
-                        {c2, id, std::nullopt, "scraper", "http://x", "s", "two", Json::object(), 5, {}},
-                        {c3, id, "d1", "upload", std::nullopt, std::nullopt, "three", Json::object(), 20, {}}});
+                        {c2, id, std::nullopt, "scraper", "http://x", "s", "two", OrderedJson::object(), 5, {}},
+                        {c3, id, "d1", "upload", std::nullopt, std::nullopt, "three", OrderedJson::object(), 20, {}}});
   auto all = store_->listChunks(id);
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].chunkId, c3);  // d1 < d2, nulls last
@@ -221,20 +221,20 @@ TEST_P(StoreConformance, ChunksOrderConflictsAndAtomicReplace) {
   auto other = newUuid();
   store_->createSession(other, 1);
   std::string fresh = newUuid();
-  EXPECT_THROW(store_->insertChunks({{fresh, other, "d", "upload", std::nullopt, std::nullopt, "x", Json::object(), 1, {}},
-                                     {c1, other, "d", "upload", std::nullopt, std::nullopt, "x", Json::object(), 1, {}}}),
+  EXPECT_THROW(store_->insertChunks({{fresh, other, "d", "upload", std::nullopt, std::nullopt, "x", OrderedJson::object(), 1, {}},
+                                     {c1, other, "d", "upload", std::nullopt, std::nullopt, "x", OrderedJson::object(), 1, {}}}),
                StoreConflict);
   EXPECT_TRUE(store_->listChunks(other).empty());
   // Bad source violates the check constraint.
-  EXPECT_THROW(store_->insertChunks({{newUuid(), other, "d", "web", std::nullopt, std::nullopt, "x", Json::object(), 1, {}}}),
+  EXPECT_THROW(store_->insertChunks({{newUuid(), other, "d", "web", std::nullopt, std::nullopt, "x", OrderedJson::object(), 1, {}}}),
                StoreConflict);
   // Replace is atomic: a failing replacement leaves the old chunks.
   EXPECT_THROW(store_->replaceDocumentChunks(
-                   id, "d2", {{c3, id, "d2", "upload", std::nullopt, std::nullopt, "dup", Json::object(), 1, {}}}, std::nullopt),
+                   id, "d2", {{c3, id, "d2", "upload", std::nullopt, std::nullopt, "dup", OrderedJson::object(), 1, {}}}, std::nullopt),
                StoreConflict);
   EXPECT_EQ(store_->countChunksByDoc(id, "d2"), 1);
   std::string c4 = newUuid();
-  store_->replaceDocumentChunks(id, "d2", {{c4, id, "d2", "upload", std::nullopt, std::nullopt, "new", Json::object(), 1, {}}},
+  store_->replaceDocumentChunks(id, "d2", {{c4, id, "d2", "upload", std::nullopt, std::nullopt, "new", OrderedJson::object(), 1, {}}},
                                 std::nullopt);
   auto d2 = store_->listChunksByDoc(id, "d2");
   ASSERT_EQ(d2.size(), 1u);
@@ -247,15 +247,15 @@ TEST_P(StoreConformance, RelevanceReplaceDedupesAndCascadesWithChunks) {
   auto id = newUuid();
   store_->createSession(id, 1);
   std::string c1 = newUuid(), c2 = newUuid();
-  store_->insertChunks({{c1, id, "d", "upload", std::nullopt, std::nullopt, "a", Json::object(), 1, {}},
-                        {c2, id, "d", "upload", std::nullopt, std::nullopt, "b", Json::object(), 2, {}}});
-  store_->replaceRelevance(id, "k", {{"k", "user", "d", c1, Json::object()},
-                                     {"k", "user", "d", c1, Json::object()},
+  store_->insertChunks({{c1, id, "d", "upload", std::nullopt, std::nullopt, "a", OrderedJson::object(), 1, {}},
+                        {c2, id, "d", "upload", std::nullopt, std::nullopt, "b", OrderedJson::object(), 2, {}}});
+  store_->replaceRelevance(id, "k", {{"k", "user", "d", c1, OrderedJson::object()},
+                                     {"k", "user", "d", c1, OrderedJson::object()},
                                      {"k", "", "d", c2, {{"startSequence", "a"}, {"endSequence", "b"}}},
-                                     {"k", "user", "d", newUuid(), Json::object()}});  // unknown chunk skipped
+                                     {"k", "user", "d", newUuid(), OrderedJson::object()}});  // unknown chunk skipped
   auto rows = store_->listRelevance(id, "k");
   ASSERT_EQ(rows.size(), 2u);
-  store_->replaceRelevance(id, "k", {{"k", "group", "d", c2, Json::object()}});
+  store_->replaceRelevance(id, "k", {{"k", "group", "d", c2, OrderedJson::object()}});
   rows = store_->listRelevance(id, "k");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].entityKey, "group");
