@@ -92,6 +92,12 @@ CREATE TABLE relevant_chunks (
 CREATE INDEX idx_relevant_chunks_result ON relevant_chunks(session_id, result_key);
 CREATE INDEX idx_relevant_chunks_chunk ON relevant_chunks(chunk_id);
 )SQL"},
+      {2, "job payloads", R"SQL(
+CREATE TABLE job_payloads (
+  job_id TEXT PRIMARY KEY REFERENCES jobs(job_id) ON DELETE CASCADE,
+  data TEXT NOT NULL
+);
+)SQL"},
   };
   return migrations;
 }

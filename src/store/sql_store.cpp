@@ -8,6 +8,7 @@
 #include "store/migrations.h"
 #include "store/sql_backend.h"
 #include "store/store.h"
+#include "util/base64.h"
 #include "util/strings.h"
 
 namespace cg {
@@ -238,7 +239,8 @@ class SqlStore : public Store {
     return ok;
   }
 
-  bool createJob(const JobRow& j, const std::vector<std::pair<std::string, OrderedJson>>& sessionValues) override {
+  bool createJob(const JobRow& j, const std::vector<std::pair<std::string, OrderedJson>>& sessionValues,
+                 const std::optional<std::string>& payload) override {
     bool ok = false;
     db_->transaction(true, [&](SqlTx& tx) {
       if (!readSession(tx, j.sessionId)) return;
@@ -249,10 +251,24 @@ class SqlStore : public Store {
                opt(j.progress.stage), opt(j.progress.message), opt(j.progress.total), opt(j.progress.completed),
                int64_t{j.attempts}, int64_t{j.maxAttempts}, opt(j.leaseOwner), opt(j.leaseExpires), j.createdAt,
                j.updatedAt, opt(j.startedAt), opt(j.finishedAt)});
+      if (payload) tx.exec("INSERT INTO job_payloads (job_id, data) VALUES ($1, $2)", {j.id, base64Encode(*payload)});
       if (!sessionValues.empty()) upsertData(tx, j.sessionId, sessionValues, j.createdAt);
       ok = true;
     });
     return ok;
+  }
+
+  std::optional<std::string> getJobPayload(const std::string& jobId) override {
+    std::optional<std::string> out;
+    db_->transaction(false, [&](SqlTx& tx) {
+      auto rows = tx.query("SELECT data FROM job_payloads WHERE job_id = $1", {jobId});
+      if (!rows.empty() && rows[0][0]) out = base64Decode(*rows[0][0]);
+    });
+    return out;
+  }
+
+  void deleteJobPayload(const std::string& jobId) override {
+    db_->transaction(true, [&](SqlTx& tx) { tx.exec("DELETE FROM job_payloads WHERE job_id = $1", {jobId}); });
   }
 
   std::optional<JobRow> getJob(const std::string& id) override {
@@ -456,8 +472,12 @@ class SqlStore : public Store {
   }
 
   void replaceDocumentChunks(const std::string& sessionId, const std::string& docId, const std::vector<ChunkRow>& chunks,
-                             const std::optional<DocumentRow>& original) override {
+                             const std::optional<DocumentRow>& original, bool replaceAll) override {
     db_->transaction(true, [&](SqlTx& tx) {
+      if (replaceAll) {
+        tx.exec("DELETE FROM documentation_items WHERE session_id = $1", {sessionId});
+        tx.exec("DELETE FROM documents WHERE session_id = $1", {sessionId});
+      }
       tx.exec("DELETE FROM documentation_items WHERE session_id = $1 AND doc_id = $2", {sessionId, docId});
       tx.exec("DELETE FROM documents WHERE session_id = $1 AND doc_id = $2", {sessionId, docId});
       if (original) insertDocument(tx, *original);

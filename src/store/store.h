@@ -130,7 +130,11 @@ class Store {
 
   // Jobs. createJob also writes `sessionValues` (e.g. the job-id and input keys) in the same
   // transaction; false when the session is missing.
-  virtual bool createJob(const JobRow& job, const std::vector<std::pair<std::string, OrderedJson>>& sessionValues) = 0;
+  virtual bool createJob(const JobRow& job, const std::vector<std::pair<std::string, OrderedJson>>& sessionValues,
+                         const std::optional<std::string>& payload = std::nullopt) = 0;
+  // The job's binary payload (e.g. uploaded bytes) stored by createJob; removed with the job.
+  virtual std::optional<std::string> getJobPayload(const std::string& jobId) = 0;
+  virtual void deleteJobPayload(const std::string& jobId) = 0;
   virtual std::optional<JobRow> getJob(const std::string& id) = 0;
   virtual std::vector<JobRow> listJobs(const std::string& sessionId) = 0;  // oldest first
   // Atomically claims the oldest queued job for `owner` until `leaseUntil`; increments attempts.
@@ -164,8 +168,11 @@ class Store {
   // Documentation chunks. insertChunks is atomic; a duplicate chunk id throws StoreConflict.
   // replaceDocument deletes the document's chunks (and its original) and inserts the new ones atomically.
   virtual void insertChunks(const std::vector<ChunkRow>& chunks) = 0;
+  // With `replaceAllDocumentation`, every other document and chunk of the session is removed in
+  // the same transaction (replace-all uploads).
   virtual void replaceDocumentChunks(const std::string& sessionId, const std::string& docId,
-                                     const std::vector<ChunkRow>& chunks, const std::optional<DocumentRow>& original) = 0;
+                                     const std::vector<ChunkRow>& chunks, const std::optional<DocumentRow>& original,
+                                     bool replaceAllDocumentation = false) = 0;
   // Ordered by docId (nulls last), createdAt, chunkId.
   virtual std::vector<ChunkRow> listChunks(const std::string& sessionId) = 0;
   virtual std::vector<ChunkRow> listChunksByDoc(const std::string& sessionId, const std::string& docId) = 0;

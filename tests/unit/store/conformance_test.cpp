@@ -306,3 +306,30 @@ TEST(StoreUrl, RedactsPasswordsAndRejectsUnknownSchemes) {
   EXPECT_EQ(redactDatabaseUrl("postgresql://u@h/db"), "postgresql://u@h/db");
   EXPECT_THROW(openStore("mysql://x/y"), StoreError);
 }
+
+TEST_P(StoreConformance, JobPayloadsKeepBinaryBytesAndCascade) {
+  auto id = newUuid();
+  store_->createSession(id, 1);
+  std::string bytes("%PDF\0\xff\xfe binary", 16);
+  auto job = newJob(id);
+  ASSERT_TRUE(store_->createJob(job, {}, bytes));
+  EXPECT_EQ(store_->getJobPayload(job.id).value(), bytes);
+  store_->deleteJobPayload(job.id);
+  EXPECT_FALSE(store_->getJobPayload(job.id));
+  auto job2 = newJob(id);
+  store_->createJob(job2, {}, std::string("x"));
+  store_->deleteSession(id);
+  EXPECT_FALSE(store_->getJobPayload(job2.id));
+}
+
+TEST_P(StoreConformance, ReplaceAllDocumentationIsAtomic) {
+  auto id = newUuid();
+  store_->createSession(id, 1);
+  store_->insertChunks({{newUuid(), id, "old", "upload", std::nullopt, std::nullopt, "old", OrderedJson::object(), 1, {}},
+                        {newUuid(), id, std::nullopt, "scraper", "http://x", std::nullopt, "page", OrderedJson::object(), 2, {}}});
+  store_->replaceDocumentChunks(id, "new", {{newUuid(), id, "new", "upload", std::nullopt, std::nullopt, "n", OrderedJson::object(), 3, {}}},
+                                std::nullopt, true);
+  auto all = store_->listChunks(id);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].docId.value(), "new");
+}

@@ -87,3 +87,14 @@ TEST(YamlJson, RejectsAliasBombAndSyntaxErrors) {
   EXPECT_THROW(yamlToJson(bomb, limits), YamlError);
   EXPECT_THROW(yamlToJson("a: [1, 2\nb: }"), YamlError);
 }
+
+#include "util/base64.h"
+
+TEST(Base64, RoundTripsBinary) {
+  std::string bin;
+  for (int i = 0; i < 256; ++i) bin.push_back(static_cast<char>(i));
+  for (size_t n = 0; n < 10; ++n) EXPECT_EQ(base64Decode(base64Encode(bin.substr(0, n))).value(), bin.substr(0, n));
+  EXPECT_EQ(base64Decode(base64Encode(bin)).value(), bin);
+  EXPECT_EQ(base64Encode("foob"), "Zm9vYg==");
+  EXPECT_FALSE(base64Decode("a$b="));
+}
