@@ -1,0 +1,84 @@
+#include "codegen/script_validator.h"
+
+#include "util/strings.h"
+
+namespace cg::codegen {
+
+std::string formatIssue(const ScriptIssue& issue) {
+  if (issue.line <= 0) return issue.message;
+  return "line " + std::to_string(issue.line) + ", column " + std::to_string(issue.column) + ": " + issue.message;
+}
+
+std::string ScriptValidation::message() const { return errors.empty() ? "" : formatIssue(errors.front()); }
+
+std::string normalizeGroovyCode(std::string_view code) {
+  std::string s = trim(code);
+  if (startsWith(s, "```")) {
+    auto nl = s.find('\n');
+    s = nl == std::string::npos ? "" : s.substr(nl + 1);
+    std::string t = trim(s);
+    if (endsWith(t, "```")) {
+      auto lastNl = t.rfind('\n');
+      std::string lastLine = trim(lastNl == std::string::npos ? t : t.substr(lastNl + 1));
+      if (lastLine == "```") t = lastNl == std::string::npos ? "" : t.substr(0, lastNl);
+    }
+    s = trim(t);
+  }
+  return s;
+}
+
+ScriptRole roleForArtifact(ArtifactKind kind) {
+  switch (kind) {
+    case ArtifactKind::NativeSchema:
+    case ArtifactKind::ConnId:
+    case ArtifactKind::Relation: return ScriptRole::Schema;
+    case ArtifactKind::Authentication: return ScriptRole::Authentication;
+    default: return ScriptRole::Operation;
+  }
+}
+
+ScriptValidation validateScript(std::string_view source, ScriptRole role, GroovyChecker* checker, std::string_view name) {
+  ScriptValidation v;
+  if (trim(source).empty()) {
+    v.ok = false;
+    v.errors.push_back({0, 0, "Groovy code cannot be empty"});
+    return v;
+  }
+  DslParseResult builtIn = parseDsl(source);
+  std::vector<DslNode> tree;
+  bool haveTree = false;
+  if (checker) {
+    GroovyCheckResult g = checker->check(name, source);
+    if (g.status == GroovyCheckResult::Status::Skipped) {
+      v.groovySkipped = g.skippedReason;
+    } else {
+      v.groovyCompiled = g.ok();
+      for (auto& e : g.errors) v.errors.push_back({e.line, e.column, "Groovy: " + e.message});
+      for (auto& w : g.warnings) v.warnings.push_back({w.line, w.column, "Groovy: " + w.message});
+      if (g.tree) {
+        tree = dslTreeFromJson(*g.tree);
+        haveTree = true;
+      }
+    }
+  } else {
+    v.groovySkipped = "Groovy compilation skipped: no checker configured";
+  }
+  if (!v.groovyCompiled) {
+    // Without a compiler verdict the built-in parser's syntax findings count (only once if Groovy failed too).
+    if (v.errors.empty())
+      for (auto& e : builtIn.errors) v.errors.push_back({e.line, e.column, "syntax: " + e.message});
+  }
+  if (!haveTree && builtIn.errors.empty()) {
+    tree = std::move(builtIn.tree);
+    haveTree = true;
+  }
+  if (haveTree) {
+    ConformanceReport c = checkConformance(tree, role);
+    for (auto& e : c.errors) v.errors.push_back({e.line, e.column, "DSL: " + e.message});
+    for (auto& w : c.warnings) v.warnings.push_back({w.line, w.column, "DSL: " + w.message});
+  }
+  v.ok = v.errors.empty();
+  return v;
+}
+
+}  // namespace cg::codegen
