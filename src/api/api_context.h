@@ -1,6 +1,7 @@
 // ApiContext: what route handlers need from the running service (storage, the local worker pool
 // to wake, metrics, and a few settings). Built by app/ and passed to every register*Routes().
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include "http/metrics.h"
@@ -15,6 +16,9 @@ struct ApiSettings {
   std::string version = "0.1.0";
   std::string swaggerUiDir;
   int jobMaxAttempts = 3;
+  uint64_t maxUploadBytes = 50ull << 20;  // documentation uploads above this → 413
+  size_t chunkTokens = 10'000;           // token budget per documentation chunk
+  size_t maxExtractedTextBytes = 64ull << 20;
 };
 
 struct ApiContext {
@@ -31,6 +35,9 @@ struct ApiContext {
 
 void registerSessionRoutes(http::Router& router, ApiContext& ctx);
 void registerSystemRoutes(http::Router& router, ApiContext& ctx);
+void registerDocumentationRoutes(http::Router& router, ApiContext& ctx);
+// Job handlers implemented by the API areas (documentation.processUpload, …).
+void registerApiJobHandlers(JobRegistry& registry, const ApiSettings& settings);
 // Registers every route of the service (system routes last, so /openapi.json sees all others).
 void registerAllRoutes(http::Router& router, ApiContext& ctx);
 // The OpenAPI 3.1 document of the router's routes.

@@ -74,6 +74,11 @@ Config configFromEnvironment(char** envp) {
     c.gracefulShutdownSeconds = toInt("APP__TIMEOUT_GRACEFUL_SHUTDOWN", v, 0, 3600);
   if (get("APP__SWAGGER_UI_DIR", v)) c.swaggerUiDir = trim(v);
   if (get("APP__TITLE", v) && !trim(v).empty()) c.title = trim(v);
+  if (get("DOCUMENTATION__MAX_UPLOAD_BYTES", v))
+    c.maxUploadBytes = static_cast<uint64_t>(toInt("DOCUMENTATION__MAX_UPLOAD_BYTES", v, 1, 2147483647));
+  if (get("DOCUMENTATION__MAX_TEXT_BYTES", v))
+    c.maxExtractedTextBytes = static_cast<uint64_t>(toInt("DOCUMENTATION__MAX_TEXT_BYTES", v, 1024, 2147483647));
+  if (get("SCRAPE_AND_PROCESS__CHUNK_LENGTH", v)) c.chunkTokens = toInt("SCRAPE_AND_PROCESS__CHUNK_LENGTH", v, 100, 1000000);
   if (get("LOGGING__LEVEL", v)) c.logLevel = trim(v);
   if (get("LOGGING__ACCESS_LOG", v)) c.accessLog = toBool("LOGGING__ACCESS_LOG", v);
   if (get("DATABASE__URL", v)) c.databaseUrl = trim(v);

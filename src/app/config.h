@@ -24,6 +24,10 @@ struct Config {
   std::string swaggerUiDir;  // default: <source>/third_party/npm/node_modules/swagger-ui-dist
   std::string title = "connector-gen";
   std::string version = "0.1.0";
+  // Documentation processing
+  uint64_t maxUploadBytes = 50ull << 20;   // DOCUMENTATION__MAX_UPLOAD_BYTES
+  uint64_t maxExtractedTextBytes = 64ull << 20;  // DOCUMENTATION__MAX_TEXT_BYTES
+  int chunkTokens = 10'000;                // SCRAPE_AND_PROCESS__CHUNK_LENGTH
   // LOGGING__*
   std::string logLevel = "info";
   bool accessLog = true;

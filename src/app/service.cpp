@@ -26,6 +26,19 @@ std::unique_ptr<Store> openAndMigrate(const Config& c) {
   return store;
 }
 
+ApiSettings apiSettings(const Config& c) {
+  ApiSettings s;
+  s.apiBaseUrl = c.apiBaseUrl;
+  s.title = c.title;
+  s.version = c.version;
+  s.swaggerUiDir = c.swaggerUiDir;
+  s.jobMaxAttempts = c.jobMaxAttempts;
+  s.maxUploadBytes = c.maxUploadBytes;
+  s.chunkTokens = static_cast<size_t>(c.chunkTokens);
+  s.maxExtractedTextBytes = c.maxExtractedTextBytes;
+  return s;
+}
+
 WorkerPoolOptions poolOptions(const Config& c, const std::string& prefix) {
   WorkerPoolOptions o;
   o.threads = c.workers;
@@ -46,12 +59,12 @@ int runMigrate(const Config& c) {
 int runServe(const Config& c) {
   auto store = openAndMigrate(c);
   JobRegistry registry;
-  registerJobHandlers(registry);
+  registerJobHandlers(registry, apiSettings(c));
   std::unique_ptr<WorkerPool> pool;
   if (c.workers > 0) pool = std::make_unique<WorkerPool>(*store, registry, poolOptions(c, "serve"));
 
   http::Metrics metrics;
-  ApiContext ctx{*store, metrics, pool.get(), {c.apiBaseUrl, c.title, c.version, c.swaggerUiDir, c.jobMaxAttempts}};
+  ApiContext ctx{*store, metrics, pool.get(), apiSettings(c)};
   http::Router router;
   registerAllRoutes(router, ctx);
   http::Dispatcher dispatcher(router, metrics, {c.apiKeys, c.apiBaseUrl + "/", c.accessLog});
@@ -72,7 +85,7 @@ int runServe(const Config& c) {
 int printRoutes(const Config& c) {
   auto store = openStore(":memory:", 1);
   http::Metrics metrics;
-  ApiContext ctx{*store, metrics, nullptr, {c.apiBaseUrl, c.title, c.version, c.swaggerUiDir, c.jobMaxAttempts}};
+  ApiContext ctx{*store, metrics, nullptr, apiSettings(c)};
   http::Router router;
   registerAllRoutes(router, ctx);
   OrderedJson out = OrderedJson::array();
@@ -104,8 +117,6 @@ int enqueueJobs(const Config& c, const std::string& sessionId, const std::string
 }
 
 namespace {
-std::mutex gStopMu;
-std::condition_variable gStopCv;
 volatile std::sig_atomic_t gStop = 0;
 void onStopSignal(int) { gStop = 1; }
 }  // namespace
@@ -113,7 +124,7 @@ void onStopSignal(int) { gStop = 1; }
 int runWorker(const Config& c) {
   auto store = openAndMigrate(c);
   JobRegistry registry;
-  registerJobHandlers(registry);
+  registerJobHandlers(registry, apiSettings(c));
   WorkerPool pool(*store, registry, poolOptions(c, "worker"));
   std::signal(SIGINT, onStopSignal);
   std::signal(SIGTERM, onStopSignal);
