@@ -30,7 +30,8 @@ def pg_server_url():
         return direct
     path = os.environ.get("CG_PG_URL_FILE")
     if path and os.path.exists(path):
-        return open(path).read().strip()
+        with open(path) as f:
+            return f.read().strip()
     return ""
 
 
