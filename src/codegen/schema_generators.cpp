@@ -103,6 +103,13 @@ GeneratedScript generateNativeSchema(const ClassCodegenInput& in) {
     std::string format = trim(a->format.value_or(""));
     bool multi = a->multivalue.value_or(false);
     std::string complexClass;
+    if (type == "object" && format.empty()) {
+      w.comment("attribute " + a->name + " omitted: free-form JSON object without a schema");
+      out.notes.push_back("attribute '" + a->name + "' omitted: free-form object");
+      continue;
+    }
+    if (!format.empty() && !isKnownOpenApiFormat(format) && format != "embedded" && format != "reference")
+      out.notes.push_back("attribute '" + a->name + "': format '" + format + "' unknown to the runtime, not emitted");
     if (isComplexAttribute(*a)) {
       if (format == "reference") {
         w.comment("attribute " + a->name + " references " + a->type.value_or("another class") +
@@ -119,10 +126,6 @@ GeneratedScript generateNativeSchema(const ClassCodegenInput& in) {
         continue;
       }
       complexClass = *known;
-    } else if (type == "object") {
-      w.comment("attribute " + a->name + " omitted: free-form JSON object without a schema");
-      out.notes.push_back("attribute '" + a->name + "' omitted: free-form object");
-      continue;
     }
 
     w.open(call("attribute", a->name));

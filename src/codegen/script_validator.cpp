@@ -1,5 +1,8 @@
 #include "codegen/script_validator.h"
 
+#include <algorithm>
+#include <regex>
+
 #include "util/strings.h"
 
 namespace cg::codegen {
@@ -76,6 +79,19 @@ ScriptValidation validateScript(std::string_view source, ScriptRole role, Groovy
     ConformanceReport c = checkConformance(tree, role);
     for (auto& e : c.errors) v.errors.push_back({e.line, e.column, "DSL: " + e.message});
     for (auto& w : c.warnings) v.warnings.push_back({w.line, w.column, "DSL: " + w.message});
+  }
+  // Names the reference teaches for custom searches that the runtime context lacks (B.4.4),
+  // also when used as values (`def f = requestFilter`), which the call tree does not show.
+  static const std::regex missingContext(R"re(\b(requestFilter)\b)re");
+  std::string text(source);
+  std::smatch m;
+  if (std::regex_search(text, m, missingContext)) {
+    bool already = false;
+    for (const auto& e : v.errors) already = already || e.message.find(m[1].str()) != std::string::npos;
+    if (!already) {
+      int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + m.position(0), '\n'));
+      v.errors.push_back({line, 0, "DSL: `requestFilter` does not exist in the runtime's script context; use filter (B.4.4)"});
+    }
   }
   v.ok = v.errors.empty();
   return v;

@@ -1,0 +1,5 @@
+objectClass("Project") {
+    delete {
+        // No delete endpoint addressed by the object's {id} is documented.
+    }
+}

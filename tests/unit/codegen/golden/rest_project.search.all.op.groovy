@@ -1,0 +1,8 @@
+objectClass("Project") {
+    search {
+        endpoint("projects") {
+            responseFormat JSON_ARRAY
+            emptyFilterSupported true
+        }
+    }
+}

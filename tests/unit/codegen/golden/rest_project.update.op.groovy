@@ -1,0 +1,9 @@
+objectClass("Project") {
+    update {
+        endpoint(PUT, "projects/{id}") {
+            request {
+                contentType APPLICATION_JSON
+            }
+        }
+    }
+}

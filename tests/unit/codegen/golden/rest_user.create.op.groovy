@@ -1,0 +1,9 @@
+objectClass("User") {
+    create {
+        endpoint(POST, "users") {
+            request {
+                contentType APPLICATION_JSON
+            }
+        }
+    }
+}

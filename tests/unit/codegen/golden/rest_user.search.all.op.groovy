@@ -1,0 +1,14 @@
+objectClass("User") {
+    search {
+        endpoint("users") {
+            objectExtractor {
+                return response.body().get("data")
+            }
+            pagingSupport {
+                request.queryParameter("limit", paging.pageSize)
+                       .queryParameter("page", paging.pageOffset)
+            }
+            emptyFilterSupported true
+        }
+    }
+}

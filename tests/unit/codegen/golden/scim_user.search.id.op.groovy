@@ -1,0 +1,9 @@
+objectClass("User") {
+    search {
+        scim {
+            limitations {
+                supportedFilter attribute("id").eq().anySingleValue()
+            }
+        }
+    }
+}

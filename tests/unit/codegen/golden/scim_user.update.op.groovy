@@ -1,0 +1,8 @@
+objectClass("User") {
+    update {
+        scim {
+            patch {
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+objectClass("Employee") {
+    connIdAttribute("UID", "emp_id")
+    connIdAttribute("NAME", "full_name")
+}

@@ -1,0 +1,9 @@
+objectClass("Employee") {
+    search {
+        sql {
+            builtIn {
+                enabled true
+            }
+        }
+    }
+}
