@@ -91,12 +91,16 @@ class DslTree {
     }
 }
 
+class Shared {
+    static final CompilerConfiguration CONFIG = new CompilerConfiguration(tolerance: 10)
+    // One loader for every request: its class-resolution cache makes later compiles cheaper.
+    static final GroovyClassLoader LOADER = new GroovyClassLoader(Shared.classLoader, CONFIG)
+}
+
 def check(Map req) {
     def errors = []
     def warnings = []
-    def config = new CompilerConfiguration()
-    config.tolerance = 10
-    def unit = new CompilationUnit(config, null, new GroovyClassLoader(this.class.classLoader))
+    def unit = new CompilationUnit(Shared.CONFIG, null, Shared.LOADER)
     def source = unit.addSource('DslScript.groovy', (req.source ?: '') as String)
     try {
         unit.compile(Phases.SEMANTIC_ANALYSIS)

@@ -1,0 +1,59 @@
+#include "codegen/package_generator.h"
+
+#include "codegen/model_rules.h"
+
+namespace cg::codegen {
+
+ClassCodegenInput classInputFromDigest(const digest::DigestResult& digest, const digest::ObjectClass& cls) {
+  ClassCodegenInput in;
+  if (digest.info) {
+    in.protocol = protocolFromApiTypes(digest.info->apiType);
+    if (!digest.info->baseApiEndpoint.empty()) in.baseApiUrl = digest.info->baseApiEndpoint.front().uri;
+    in.databaseName = digest.info->databaseName;
+  }
+  in.className = cls.name;
+  in.description = cls.description;
+  in.embedded = cls.embedded.value_or(false);
+  in.attributes = cls.attributes;
+  in.endpoints = cls.endpoints;
+  for (const auto& c : digest.objectClasses)
+    if (c.relevant != "false") in.knownClasses.push_back(c.name);
+  return in;
+}
+
+std::vector<PackageScript> generatePackage(const digest::DigestResult& digest, const PackageOptions& options) {
+  std::vector<PackageScript> out;
+  auto add = [&](ArtifactKind kind, const std::string& name, GeneratedScript s) {
+    out.push_back({kind, name, artifactFileName(kind, name), std::move(s)});
+  };
+  std::vector<std::string> known;
+  size_t count = 0;
+  for (const auto& cls : digest.objectClasses) {
+    if (cls.relevant == "false" || count++ >= options.maxClasses) continue;
+    known.push_back(cls.name);
+    ClassCodegenInput in = classInputFromDigest(digest, cls);
+    add(ArtifactKind::NativeSchema, cls.name, generateNativeSchema(in));
+    if (in.embedded) continue;
+    add(ArtifactKind::ConnId, cls.name, generateConnIdSchema(in));
+    add(ArtifactKind::SearchAll, cls.name, generateSearch(in, SearchIntent::All));
+    add(ArtifactKind::SearchFilter, cls.name, generateSearch(in, SearchIntent::Filter));
+    add(ArtifactKind::SearchId, cls.name, generateSearch(in, SearchIntent::Id));
+    add(ArtifactKind::Create, cls.name, generateCreate(in));
+    add(ArtifactKind::Update, cls.name, generateUpdate(in));
+    add(ArtifactKind::Delete, cls.name, generateDelete(in));
+  }
+  for (const auto& r : digest.relations) {
+    RelationCodegenInput ri{r, known};
+    add(ArtifactKind::Relation, r.name, generateRelation(ri));
+  }
+  AuthCodegenInput auth;
+  auth.protocol = digest.info ? protocolFromApiTypes(digest.info->apiType) : Protocol::Rest;
+  auth.documented = digest.auth;
+  auth.preferred = options.preferredAuthorizations;
+  if (auth.preferred.empty())
+    for (const auto& a : digest.auth) auth.preferred.push_back({a.name, a.type, a.quirks});
+  add(ArtifactKind::Authentication, "authentication", generateAuthentication(auth));
+  return out;
+}
+
+}  // namespace cg::codegen

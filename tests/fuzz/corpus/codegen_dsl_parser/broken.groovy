@@ -1,0 +1,1 @@
+objectClass("x") { a "b\$c" ; search { endpoint("/u") { supportedFilter(attribute("a").eq()) } }
