@@ -173,9 +173,24 @@ void restSearchId(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& ou
   std::set<std::string> covered;
   std::vector<std::pair<const Endpoint*, const Attribute*>> chosen;
   const Attribute* uid = chooseUidAttribute(in);
+  // Candidates: preferred first, then paths whose parent segment names the class ("users/{x}"),
+  // then documented get-by-id endpoints, then the rest (stable).
+  auto candidates = endpointsByPreference(in, "GET");
+  auto rank = [&](const Endpoint* e) {
+    if (isPreferred(in, *e)) return 0;
+    auto segs = split(pathOf(in, *e), '/', true);
+    std::string cls = looseKey(in.className);
+    bool namesClass = segs.size() >= 2 && (looseKey(segs[segs.size() - 2]) == cls ||
+                                          looseKey(segs[segs.size() - 2]) == cls + "s" ||
+                                          looseKey(segs[segs.size() - 2]) == cls + "es");
+    if (namesClass) return hasUse(*e, "getById") ? 1 : 2;
+    return hasUse(*e, "getById") ? 3 : 4;
+  };
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [&](const Endpoint* a, const Endpoint* b) { return rank(a) < rank(b); });
   // Pass 1: the UID attribute; pass 2: any other identifying attribute.
   for (int pass = 0; pass < 2; ++pass) {
-    for (const auto* e : endpointsByPreference(in, "GET")) {
+    for (const auto* e : candidates) {
       auto ph = pathPlaceholders(e->path);
       if (ph.size() != 1) continue;
       if (!hasUse(*e, "getById") && !endsWith(e->path, "{" + ph[0] + "}") && !isPreferred(in, *e)) continue;
