@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <string_view>
 #include <unordered_map>
@@ -339,13 +338,11 @@ class Builder {
     return YamlError(message);
   }
 
-  size_t currentDepth() const { return depth_; }
-
   void countNodes(size_t count, size_t height, const yaml_mark_t& mark) {
     nodes_ += count;
     if (nodes_ > limits_.maxNodes)
       throw YamlError("YAML document expands to too many nodes (alias bomb?) at " + markText(mark));
-    if (currentDepth() + height > limits_.maxDepth)
+    if (depth_ + height > limits_.maxDepth)
       throw YamlError("YAML document is nested too deeply at " + markText(mark));
   }
 
