@@ -127,6 +127,7 @@ void registerSystemRoutes(http::Router& r, ApiContext& ctx) {
 void registerAllRoutes(http::Router& router, ApiContext& ctx) {
   registerSessionRoutes(router, ctx);
   registerDocumentationRoutes(router, ctx);
+  registerDigesterRoutes(router, ctx);
   registerSystemRoutes(router, ctx);
 }
 }  // namespace cg

@@ -6,6 +6,7 @@
 
 namespace cg {
 std::string toLower(std::string_view s);
+std::string toUpperAscii(std::string_view s);
 std::string trim(std::string_view s);
 bool startsWith(std::string_view s, std::string_view prefix);
 bool endsWith(std::string_view s, std::string_view suffix);
