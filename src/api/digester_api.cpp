@@ -13,6 +13,7 @@
 
 #include "api/api_context.h"
 #include "api/validation.h"
+#include "api/session_model.h"
 #include "digest/session_digest.h"
 #include "jobs/status.h"
 #include "util/api_error.h"
@@ -29,26 +30,6 @@ namespace {
 const char* kClassesKey = "objectClassesOutput";
 
 std::string normalizeOc(const std::string& raw) { return toLower(trim(raw)); }
-
-bool isRelevanceKey(const std::string& k) {
-  return k == "relevantDocumentations" || k == "relevant_documentations" || k == "relevantSequences" ||
-         k == "relevant_sequences";
-}
-
-OrderedJson stripRelevance(const OrderedJson& v) {
-  if (v.is_object()) {
-    OrderedJson out = OrderedJson::object();
-    for (auto it = v.begin(); it != v.end(); ++it)
-      if (!isRelevanceKey(it.key())) out[it.key()] = stripRelevance(it.value());
-    return out;
-  }
-  if (v.is_array()) {
-    OrderedJson out = OrderedJson::array();
-    for (const auto& e : v) out.push_back(stripRelevance(e));
-    return out;
-  }
-  return v;
-}
 
 // {docId, chunkId} references of an item (either key spelling).
 std::vector<std::pair<std::string, std::string>> refsOf(const OrderedJson& item) {
@@ -122,45 +103,6 @@ OrderedJson hydrate(Store& store, const std::string& sid, const std::string& res
         e["relevantDocumentations"] = refs(toUpperAscii(e.value("method", "")) + " " + e.value("path", ""));
   }
   return value;
-}
-
-// ---------------------------------------------------------------- digest of a session (cached)
-
-struct DigestCache {
-  std::mutex mu;
-  std::list<std::pair<std::string, std::shared_ptr<const digest::SessionDigest>>> entries;  // most recent first
-};
-DigestCache& digestCache() {
-  static DigestCache cache;
-  return cache;
-}
-
-std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const std::string& sid) {
-  auto docs = store.listDocuments(sid);
-  auto chunks = store.listChunks(sid);
-  std::string key = sid;
-  for (const auto& d : docs) key += "|" + d.docId + ":" + d.sha256 + ":" + std::to_string(d.createdAt);
-  for (const auto& c : chunks) key += "|" + c.chunkId;
-  key = sha256Hex(key);
-  auto& cache = digestCache();
-  {
-    std::lock_guard lock(cache.mu);
-    for (auto it = cache.entries.begin(); it != cache.entries.end(); ++it)
-      if (it->first == key) {
-        cache.entries.splice(cache.entries.begin(), cache.entries, it);
-        return it->second;
-      }
-  }
-  std::vector<digest::DocumentInput> inputs;
-  for (auto& d : docs) inputs.push_back({d.docId, std::move(d.text), d.contentType});
-  std::vector<digest::ChunkEvidence> evidence;
-  for (auto& c : chunks)
-    if (c.docId) evidence.push_back({*c.docId, c.chunkId, std::move(c.metadata)});
-  auto result = std::make_shared<const digest::SessionDigest>(digest::digestDocuments(inputs, evidence));
-  std::lock_guard lock(cache.mu);
-  cache.entries.emplace_front(key, result);
-  while (cache.entries.size() > 16) cache.entries.pop_back();
-  return result;
 }
 
 // C.8: wait (bounded) for the session's unfinished upload/scrape jobs.
