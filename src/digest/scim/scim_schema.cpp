@@ -301,7 +301,10 @@ ScimDocumentContent parseScimDocument(const OrderedJson& root, const std::string
         continue;
       }
       size_t index = 0;
-      for (const auto& a : r["attributes"]) {
+      auto attrs = r.find("attributes");
+      const OrderedJson empty = OrderedJson::array();
+      const OrderedJson& attributeList = (attrs != r.end() && attrs->is_array()) ? *attrs : empty;
+      for (const auto& a : attributeList) {
         std::string location = pointer + "/attributes/" + std::to_string(index++);
         if (s.attributes.size() >= options.maxAttributesPerSchema) {
           out.diagnostics.push_back({Diagnostic::Severity::Warning, docId, location, "attribute limit reached"});

@@ -1,0 +1,1 @@
+CREATE TABLE t (a int CHECK ((((((((((((( , b varchar(10) DEFAULT 'unterminated
