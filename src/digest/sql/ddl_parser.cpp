@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 #include "digest/sql/ddl_lexer.h"
 #include "util/strings.h"
@@ -62,7 +63,9 @@ std::string renderTokens(const std::vector<Token>& t, size_t a, size_t b) {
 class Parser {
  public:
   Parser(const std::vector<Token>& tokens, SqlSchema& out, const std::string& docId, const DdlParseOptions& options)
-      : t_(tokens), out_(out), docId_(docId), opt_(options) {}
+      : t_(tokens), out_(out), docId_(docId), opt_(options) {
+    for (size_t i = 0; i < out_.tables.size(); ++i) indexTable(i);
+  }
 
   void run() {
     size_t i = 0;
@@ -277,15 +280,23 @@ class Parser {
     diag(Diagnostic::Severity::Info, k > 0 ? k - 1 : 0, "view '" + q.name + "' is not a table; it is not an object class");
   }
 
+  static std::string exactKey(const std::string& schema, const std::string& name) {
+    return toLower(schema) + '\x1f' + toLower(name);
+  }
+  void indexTable(size_t i) {
+    exact_.emplace(exactKey(out_.tables[i].schema, out_.tables[i].name), i);
+    byName_.emplace(toLower(out_.tables[i].name), i);  // first table of that name wins
+  }
+
   SqlTable* tableFor(const QualifiedName& q, bool create, size_t statementToken) {
     // Exact (schema, name) first; an unqualified reference matches any schema.
-    for (auto& table : out_.tables) {
-      if (iequals(table.name, q.name) && iequals(table.schema, q.schema)) return &table;
-    }
+    if (auto it = exact_.find(exactKey(q.schema, q.name)); it != exact_.end()) return &out_.tables[it->second];
     if (!create) {
-      if (SqlTable* any = out_.findTable(q.schema.empty() ? "" : q.schema, q.name)) return any;
-      if (!q.schema.empty()) return out_.findTable("", q.name);
-      return nullptr;
+      auto it = byName_.find(toLower(q.name));
+      if (it == byName_.end()) return nullptr;
+      SqlTable& candidate = out_.tables[it->second];
+      if (q.schema.empty() || candidate.schema.empty()) return &candidate;
+      return out_.findTable(q.schema, q.name) ? out_.findTable(q.schema, q.name) : &candidate;
     }
     if (out_.tables.size() >= opt_.maxTables) {
       diag(Diagnostic::Severity::Warning, statementToken, "table limit reached; table '" + q.name + "' ignored");
@@ -298,6 +309,7 @@ class Parser {
     table.docIds.push_back(docId_);
     table.line = tok(statementToken).line;
     out_.tables.push_back(std::move(table));
+    indexTable(out_.tables.size() - 1);
     return &out_.tables.back();
   }
 
@@ -780,6 +792,8 @@ class Parser {
   const std::string& docId_;
   const DdlParseOptions& opt_;
   size_t end_ = 0;
+  std::unordered_map<std::string, size_t> exact_;   // lower schema \x1f lower name → table index
+  std::unordered_map<std::string, size_t> byName_;  // lower name → first table index
 };
 
 }  // namespace

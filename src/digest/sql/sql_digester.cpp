@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_map>
 
 #include "digest/openapi/naming.h"
 #include "util/json_bounded.h"
@@ -88,14 +89,34 @@ bool inList(const std::vector<std::string>& list, std::string_view v) {
   return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return iequals(x, v); });
 }
 
-const SqlTable* referencedTable(const SqlSchema& schema, const SqlTable& from, const SqlForeignKey& fk) {
+// Tables by lower-case name (all schemas, in order), so foreign keys resolve in O(1) on big schemas.
+class TableIndex {
+ public:
+  explicit TableIndex(const SqlSchema& schema) {
+    for (const auto& t : schema.tables) byName_[toLower(t.name)].push_back(&t);
+  }
+  const SqlTable* find(std::string_view schemaName, std::string_view name) const {
+    auto it = byName_.find(toLower(name));
+    if (it == byName_.end()) return nullptr;
+    if (schemaName.empty()) return it->second.front();
+    for (const SqlTable* t : it->second) {
+      if (iequals(t->schema, schemaName)) return t;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::unordered_map<std::string, std::vector<const SqlTable*>> byName_;
+};
+
+const SqlTable* referencedTable(const TableIndex& index, const SqlTable& from, const SqlForeignKey& fk) {
   if (!fk.referencedSchema.empty()) {
-    if (const SqlTable* t = schema.findTable(fk.referencedSchema, fk.referencedTable)) return t;
+    if (const SqlTable* t = index.find(fk.referencedSchema, fk.referencedTable)) return t;
   }
   if (!from.schema.empty()) {
-    if (const SqlTable* t = schema.findTable(from.schema, fk.referencedTable)) return t;
+    if (const SqlTable* t = index.find(from.schema, fk.referencedTable)) return t;
   }
-  return schema.findTable("", fk.referencedTable);
+  return index.find("", fk.referencedTable);
 }
 
 std::string joinColumns(const std::vector<std::string>& cols) { return join(cols, ","); }
@@ -224,7 +245,14 @@ std::string classNameForTable(std::string_view tableName) {
   return name;
 }
 
-bool isLinkTable(const SqlTable& table, const SqlSchema& schema) {
+namespace {
+bool isLinkTableIndexed(const SqlTable& table, const TableIndex& schema);
+}
+
+bool isLinkTable(const SqlTable& table, const SqlSchema& schema) { return isLinkTableIndexed(table, TableIndex(schema)); }
+
+namespace {
+bool isLinkTableIndexed(const SqlTable& table, const TableIndex& schema) {
   if (table.foreignKeys.size() != 2) return false;
   std::vector<std::string> fkColumns;
   for (const auto& fk : table.foreignKeys) {
@@ -239,6 +267,7 @@ bool isLinkTable(const SqlTable& table, const SqlSchema& schema) {
   }
   return true;
 }
+}  // namespace
 
 OrderedJson tableRecord(const SqlTable& table, const std::vector<ChunkReference>& evidence) {
   OrderedJson rec = OrderedJson::object();
@@ -312,7 +341,8 @@ SqlDigest digestSqlSchema(SqlSchema schema, const openapi::EvidenceIndex& eviden
   std::vector<bool> link(schema.tables.size(), false);
   std::vector<std::string> className(schema.tables.size());
   std::set<std::string> usedNames;
-  for (size_t i = 0; i < schema.tables.size(); ++i) link[i] = isLinkTable(schema.tables[i], schema);
+  TableIndex index(schema);
+  for (size_t i = 0; i < schema.tables.size(); ++i) link[i] = isLinkTableIndexed(schema.tables[i], index);
   for (size_t i = 0; i < schema.tables.size(); ++i) {
     if (link[i]) continue;
     const SqlTable& t = schema.tables[i];
@@ -406,8 +436,8 @@ SqlDigest digestSqlSchema(SqlSchema schema, const openapi::EvidenceIndex& eviden
   for (size_t i = 0; i < schema.tables.size(); ++i) {
     const SqlTable& t = schema.tables[i];
     if (link[i]) {
-      const SqlTable* a = referencedTable(schema, t, t.foreignKeys[0]);
-      const SqlTable* b = referencedTable(schema, t, t.foreignKeys[1]);
+      const SqlTable* a = referencedTable(index, t, t.foreignKeys[0]);
+      const SqlTable* b = referencedTable(index, t, t.foreignKeys[1]);
       std::string ca = classOfTable(a), cb = classOfTable(b);
       if (ca.empty() || cb.empty()) continue;
       bool swap = igaPriority(cb) < igaPriority(ca);
@@ -431,10 +461,10 @@ SqlDigest digestSqlSchema(SqlSchema schema, const openapi::EvidenceIndex& eviden
     if (isTechnicalTable(t)) continue;
     std::map<std::string, int> perTarget;
     for (const auto& fk : t.foreignKeys) {
-      if (const SqlTable* target = referencedTable(schema, t, fk)) perTarget[toLower(classOfTable(target))]++;
+      if (const SqlTable* target = referencedTable(index, t, fk)) perTarget[toLower(classOfTable(target))]++;
     }
     for (const auto& fk : t.foreignKeys) {
-      const SqlTable* target = referencedTable(schema, t, fk);
+      const SqlTable* target = referencedTable(index, t, fk);
       if (!target) {
         result.diagnostics.push_back({Diagnostic::Severity::Info, t.docId, "",
                                       "foreign key of table '" + t.name + "' references unknown table '" +
