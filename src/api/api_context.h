@@ -39,10 +39,12 @@ void registerDocumentationRoutes(http::Router& router, ApiContext& ctx);
 void registerDiscoveryRoutes(http::Router& router, ApiContext& ctx);  // src/api/discovery_api.cpp
 void registerScrapeRoutes(http::Router& router, ApiContext& ctx);     // src/api/scrape_api.cpp
 void registerDigesterRoutes(http::Router& router, ApiContext& ctx);   // src/api/digester_api.cpp
+void registerCodegenRoutes(http::Router& router, ApiContext& ctx);    // src/api/codegen_api.cpp
 // Job handlers implemented by the API areas (documentation.processUpload, …).
 void registerApiJobHandlers(JobRegistry& registry, const ApiSettings& settings);
 void registerCrawlJobHandlers(JobRegistry& registry, const ApiSettings& settings);     // discovery + scrape
 void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings& settings);  // digester.*
+void registerCodegenJobHandlers(JobRegistry& registry, const ApiSettings& settings);   // codegen.*
 // Registers every route of the service (system routes last, so /openapi.json sees all others).
 void registerAllRoutes(http::Router& router, ApiContext& ctx);
 // The OpenAPI 3.1 document of the router's routes.

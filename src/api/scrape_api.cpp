@@ -14,6 +14,7 @@
 #include "api/validation.h"
 #include "crawl/crawl_settings.h"
 #include "crawl/crawler.h"
+#include "crawl/fetcher.h"
 #include "ingest/pipeline.h"
 #include "jobs/status.h"
 #include "util/api_error.h"

@@ -128,6 +128,7 @@ void registerAllRoutes(http::Router& router, ApiContext& ctx) {
   registerSessionRoutes(router, ctx);
   registerDocumentationRoutes(router, ctx);
   registerDigesterRoutes(router, ctx);
+  registerCodegenRoutes(router, ctx);
   registerSystemRoutes(router, ctx);
 }
 }  // namespace cg

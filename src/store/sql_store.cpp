@@ -267,6 +267,14 @@ class SqlStore : public Store {
     return out;
   }
 
+  void putJobPayload(const std::string& jobId, const std::string& payload) override {
+    db_->transaction(true, [&](SqlTx& tx) {
+      tx.exec("DELETE FROM job_payloads WHERE job_id = $1", {jobId});
+      tx.exec("INSERT INTO job_payloads (job_id, data) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM jobs WHERE job_id = $1)",
+              {jobId, base64Encode(payload)});
+    });
+  }
+
   void deleteJobPayload(const std::string& jobId) override {
     db_->transaction(true, [&](SqlTx& tx) { tx.exec("DELETE FROM job_payloads WHERE job_id = $1", {jobId}); });
   }

@@ -135,6 +135,8 @@ class Store {
   // The job's binary payload (e.g. uploaded bytes) stored by createJob; removed with the job.
   virtual std::optional<std::string> getJobPayload(const std::string& jobId) = 0;
   virtual void deleteJobPayload(const std::string& jobId) = 0;
+  // Stores (or replaces) a job's payload after creation, e.g. a generated archive.
+  virtual void putJobPayload(const std::string& jobId, const std::string& payload) = 0;
   virtual std::optional<JobRow> getJob(const std::string& id) = 0;
   virtual std::vector<JobRow> listJobs(const std::string& sessionId) = 0;  // oldest first
   // Atomically claims the oldest queued job for `owner` until `leaseUntil`; increments attempts.
