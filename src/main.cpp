@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/config.h"
+#include "app/generate_command.h"
 #include "app/service.h"
 #include "util/log.h"
 
@@ -41,6 +42,12 @@ int main(int argc, char** argv) {
   auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
   addDb(migrate);
   app.add_subcommand("version", "Print the version");
+  GenerateOptions genOpts;
+  auto* generate = app.add_subcommand("generate", "Documentation files → connector package, in-process (no server needed)");
+  generate->add_option("files", genOpts.files, "OpenAPI/SCIM/SQL/HTML/Markdown/PDF/DOCX files")->required();
+  generate->add_option("-o,--output", genOpts.outputDir, "Output directory (default ./connector)");
+  generate->add_flag("--keep-database", genOpts.keepDatabase, "Keep the temporary SQLite database");
+  generate->add_option("--log-level", config.logLevel, "debug|info|warning|error (default warning)");
   auto* routes = app.add_subcommand("routes", "Print the HTTP route table as JSON (method, path)");
   auto* jobs = app.add_subcommand("jobs", "Job administration");
   jobs->require_subcommand(1);
@@ -68,6 +75,10 @@ int main(int argc, char** argv) {
       return runWorker(config);
     }
     if (migrate->parsed()) return runMigrate(config);
+    if (generate->parsed()) {
+      if (generate->count("--log-level") == 0) log::setLevel(log::Level::warning);
+      return runGenerate(config, genOpts);
+    }
     if (routes->parsed()) return printRoutes(config);
     if (enqueue->parsed()) return enqueueJobs(config, jobSession, jobType, jobInput, jobCount, createSession);
     std::printf("connector-gen %s\n", config.version.c_str());
