@@ -60,6 +60,10 @@ std::optional<urls::url> parseAbsolute(std::string_view raw) {
   std::string scheme = toLower(std::string(u.scheme()));
   if (scheme != "http" && scheme != "https") return std::nullopt;
   if (!u.has_authority() || u.encoded_host().empty()) return std::nullopt;
+  if (u.has_port()) {
+    std::string port(u.port());
+    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  }
   return u;
 }
 }  // namespace
@@ -179,7 +183,8 @@ std::optional<std::string> resolveLink(std::string_view base, std::string_view h
   return out;
 }
 
-std::optional<std::string> normalizeUrl(std::string_view url) {
+namespace {
+std::optional<std::string> normalizeOnce(std::string_view url) {
   auto u = parseAbsolute(url);
   if (!u) return std::nullopt;
   try {
@@ -213,6 +218,18 @@ std::optional<std::string> normalizeUrl(std::string_view url) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
+}
+
+}  // namespace
+
+std::optional<std::string> normalizeUrl(std::string_view url) {
+  // A second pass must not change the result; input on which it would (malformed authorities
+  // that the parser reads differently once re-serialised) is rejected rather than guessed.
+  auto once = normalizeOnce(url);
+  if (!once) return std::nullopt;
+  auto twice = normalizeOnce(*once);
+  if (!twice || *twice != *once) return std::nullopt;
+  return once;
 }
 
 std::string urlIdentityKey(std::string_view url) {
