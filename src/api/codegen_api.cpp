@@ -541,6 +541,7 @@ void registerCodegenJobHandlers(JobRegistry& registry, const ApiSettings&) {
 
   registry.add("codegen.getPackage", [](JobContext& ctx) {
     const std::string& sid = ctx.job().sessionId;
+    awaitDocumentation(ctx);
     ctx.progress("processing", "Running the missing digester steps");
     SessionModel sm = loadSessionModel(ctx.store(), sid, true, true);
     if (sm.model.objectClasses.empty())

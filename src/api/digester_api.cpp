@@ -105,24 +105,6 @@ OrderedJson hydrate(Store& store, const std::string& sid, const std::string& res
   return value;
 }
 
-// C.8: wait (bounded) for the session's unfinished upload/scrape jobs.
-void awaitDocumentation(JobContext& ctx) {
-  const std::vector<std::string> types = {"documentation.processUpload", "scrape.getRelevantDocumentation"};
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(750);
-  bool announced = false;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto pending = ctx.store().unfinishedJobIds(ctx.job().sessionId, types);
-    if (pending.empty()) return;
-    if (!announced) {
-      ctx.progress("queue", "Waiting for documentation processing to complete.");
-      announced = true;
-    }
-    ctx.checkCancelled();
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ctx.addError("Documentation jobs were still running after 750 s; digesting what is stored.");
-}
-
 void requireDocumentation(Store& store, const std::string& sid) {
   if (store.listDocuments(sid).empty() && store.listChunks(sid).empty())
     throw JobFailure("Session with ID " + sid + " has no documentation items stored.");

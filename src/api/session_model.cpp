@@ -1,6 +1,8 @@
 #include "api/session_model.h"
 
+#include <chrono>
 #include <list>
+#include <thread>
 #include <mutex>
 
 #include "util/strings.h"
@@ -63,6 +65,23 @@ std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const s
   cache.entries.emplace_front(key, result);
   while (cache.entries.size() > 16) cache.entries.pop_back();
   return result;
+}
+
+void awaitDocumentation(JobContext& ctx) {
+  const std::vector<std::string> types = {"documentation.processUpload", "scrape.getRelevantDocumentation"};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(750);
+  bool announced = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto pending = ctx.store().unfinishedJobIds(ctx.job().sessionId, types);
+    if (pending.empty()) return;
+    if (!announced) {
+      ctx.progress("queue", "Waiting for documentation processing to complete.");
+      announced = true;
+    }
+    ctx.checkCancelled();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ctx.addError("Documentation jobs were still running after 750 s; continuing with what is stored.");
 }
 
 SessionModel loadSessionModel(Store& store, const std::string& sid, bool fillFromDigest, bool persistFilled) {

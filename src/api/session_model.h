@@ -6,6 +6,7 @@
 #include <string>
 
 #include "digest/session_digest.h"
+#include "jobs/job_engine.h"
 #include "store/store.h"
 
 namespace cg {
@@ -14,6 +15,10 @@ namespace cg {
 OrderedJson stripRelevance(const OrderedJson& value);
 
 std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const std::string& sessionId);
+
+// C.8: waits (bounded, cancellable) until the session's upload and scrape jobs have ended, so a
+// job started right after an upload sees the document.
+void awaitDocumentation(JobContext& ctx);
 
 struct SessionModel {
   digest::DigestResult model;  // classes with attributes/endpoints, relations, auth, info

@@ -127,6 +127,8 @@ void registerSystemRoutes(http::Router& r, ApiContext& ctx) {
 void registerAllRoutes(http::Router& router, ApiContext& ctx) {
   registerSessionRoutes(router, ctx);
   registerDocumentationRoutes(router, ctx);
+  registerDiscoveryRoutes(router, ctx);
+  registerScrapeRoutes(router, ctx);
   registerDigesterRoutes(router, ctx);
   registerCodegenRoutes(router, ctx);
   registerSystemRoutes(router, ctx);

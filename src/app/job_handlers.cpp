@@ -8,6 +8,7 @@ void registerJobHandlers(JobRegistry& registry, const ApiSettings& settings) {
   registerApiJobHandlers(registry, settings);
   registerDigesterJobHandlers(registry, settings);
   registerCodegenJobHandlers(registry, settings);
+  registerCrawlJobHandlers(registry, settings);
   // Diagnostic job type used by the operational tests (crash recovery, multi-process draining):
   // sleeps for input.sleepMs (bounded, cancellable) and returns its input.
   registry.add("system.sleep", [](JobContext& ctx) {

@@ -15,6 +15,9 @@ namespace cg::test {
 inline std::string pgServerUrl() {
   if (const char* direct = std::getenv("CG_TEST_PG_URL")) return direct;
   const char* file = std::getenv("CG_PG_URL_FILE");
+#ifdef CG_PG_URL_FILE_DEFAULT
+  if (!file) file = CG_PG_URL_FILE_DEFAULT;
+#endif
   if (!file) return "";
   std::ifstream in(file);
   std::string url;
