@@ -25,6 +25,8 @@ class Codegen(ServerTestCase):
         return holder["b"]
 
     def prepared_session(self, rel="forgejo/swagger.v1.json"):
+        if not os.path.isdir(CORPUS):
+            self.skipTest(f"corpus not found at {CORPUS}")
         sid = self.new_session()
         body, headers = multipart(os.path.basename(rel), pathlib.Path(CORPUS, rel).read_bytes())
         status, resp, _ = self.req("POST", f"/api/v1/session/{sid}/documentation", body, headers)
