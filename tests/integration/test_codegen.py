@@ -9,7 +9,7 @@ import tempfile
 import unittest
 import zipfile
 
-from harness import BINARY, ServerTestCase, wait_until
+from harness import BACKEND, BINARY, ServerTestCase, wait_until
 from test_documentation import CORPUS, multipart
 
 
@@ -158,6 +158,26 @@ class Codegen(ServerTestCase):
         self.assertEqual(pathlib.Path(out, "User.search.all.op.groovy").read_text(), z.read("User.search.all.op.groovy").decode())
         bad = subprocess.run([BINARY, "generate", "/nonexistent/spec.yaml", "-o", out], capture_output=True, text=True)
         self.assertNotEqual(bad.returncode, 0)
+
+
+class EveryCorpusDocument(unittest.TestCase):
+    """Every script generated from every structured corpus document passes both validators."""
+
+    def test_generate_validates_for_every_structured_document(self):
+        if not os.path.isdir(CORPUS):
+            self.skipTest(f"corpus not found at {CORPUS}")
+        if BACKEND != "sqlite":
+            self.skipTest("the generate command always runs on its own temporary SQLite database")
+        from test_digester import STRUCTURED
+        for rel, _, _ in STRUCTURED:
+            with self.subTest(rel=rel):
+                out = tempfile.mkdtemp(prefix="cg-gen-")
+                proc = subprocess.run([BINARY, "generate", str(pathlib.Path(CORPUS, rel)), "-o", out],
+                                      capture_output=True, text=True, timeout=900)
+                self.assertEqual(proc.returncode, 0, proc.stderr[-2000:] + proc.stdout[-2000:])
+                self.assertRegex(proc.stdout, r"scripts: [1-9][0-9]* \(0 failed validation\)")
+                self.assertNotIn("Groovy compilation skipped", proc.stdout)
+                self.assertTrue(os.path.exists(os.path.join(out, "connector.manifest")))
 
 
 if __name__ == "__main__":
