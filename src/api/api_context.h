@@ -31,6 +31,9 @@ struct ApiContext {
     if (workers) workers->notify();
   }
   std::string v1() const { return settings.apiBaseUrl + "/v1"; }
+  // Enqueues a job (see enqueueJob), wakes local workers, returns its id; 404 "Session … not found"
+  // when the session does not exist. maxAttempts comes from the settings.
+  std::string startJob(NewJob job) const;
 };
 
 void registerSessionRoutes(http::Router& router, ApiContext& ctx);
@@ -47,6 +50,9 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings& setti
 void registerCodegenJobHandlers(JobRegistry& registry, const ApiSettings& settings);   // codegen.*
 // Registers every route of the service (system routes last, so /openapi.json sees all others).
 void registerAllRoutes(http::Router& router, ApiContext& ctx);
+// The contract's DocumentationChunk JSON (E.1) of a stored chunk (documentation_api.cpp).
+OrderedJson chunkToJson(const ChunkRow& chunk);
+
 // The OpenAPI 3.1 document of the router's routes.
 OrderedJson buildOpenApiDocument(const http::Router& router, const ApiSettings& settings);
 }  // namespace cg

@@ -169,21 +169,16 @@ JobOutcome finishScript(JobContext& ctx, ArtifactKind kind, const std::string& n
 
 std::string startCodegenJob(ApiContext& ctx, const std::string& sid, const std::string& type, const std::string& keyPrefix,
                             OrderedJson input, OrderedJson jobExtra, JobProgress progress) {
-  JobRow j;
-  j.id = newUuid();
-  j.sessionId = sid;
-  j.type = type;
-  j.input = input;
-  for (auto it = jobExtra.begin(); it != jobExtra.end(); ++it) j.input[it.key()] = it.value();
-  j.inputHash = jobInputHash(type, j.input);
-  j.resultKey = keyPrefix + "Output";
-  j.progress = std::move(progress);
-  j.maxAttempts = ctx.settings.jobMaxAttempts;
-  j.createdAt = j.updatedAt = nowMicros();
-  if (!ctx.store.createJob(j, {{keyPrefix + "JobId", j.id}, {keyPrefix + "Input", input}}))
-    throw ApiError(404, "Session " + sid + " not found");
-  ctx.jobEnqueued();
-  return j.id;
+  NewJob nj;
+  nj.sessionId = sid;
+  nj.type = type;
+  nj.input = input;
+  for (auto it = jobExtra.begin(); it != jobExtra.end(); ++it) nj.input[it.key()] = it.value();
+  nj.resultKey = keyPrefix + "Output";
+  nj.initialProgress = std::move(progress);
+  nj.sessionValues = {{keyPrefix + "Input", input}};
+  nj.jobIdKey = keyPrefix + "JobId";
+  return ctx.startJob(std::move(nj));
 }
 
 // The stored code of a PUT override: normalized, validated; 422 E2 otherwise.

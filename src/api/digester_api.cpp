@@ -158,22 +158,9 @@ std::string startJob(ApiContext& ctx, const std::string& sid, const std::string&
   nj.input["sessionId"] = sid;
   nj.resultKey = keyPrefix + "Output";
   nj.initialProgress = std::move(progress);
-  nj.maxAttempts = ctx.settings.jobMaxAttempts;
-  // The job id key must hold the id of this job: create the row with a known id.
-  JobRow j;
-  j.id = newUuid();
-  j.sessionId = sid;
-  j.type = type;
-  j.input = nj.input;
-  j.inputHash = jobInputHash(type, nj.input);
-  j.resultKey = nj.resultKey;
-  j.progress = nj.initialProgress;
-  j.maxAttempts = nj.maxAttempts;
-  j.createdAt = j.updatedAt = nowMicros();
-  if (!ctx.store.createJob(j, {{keyPrefix + "JobId", j.id}, {keyPrefix + "Input", input}}))
-    throw ApiError(404, "Session " + sid + " not found");
-  ctx.jobEnqueued();
-  return j.id;
+  nj.sessionValues = {{keyPrefix + "Input", input}};
+  nj.jobIdKey = keyPrefix + "JobId";
+  return ctx.startJob(std::move(nj));
 }
 
 const OrderedJson* findClassEntry(const OrderedJson& classes, const std::string& oc) {

@@ -141,20 +141,16 @@ void registerDiscoveryRoutes(http::Router& r, ApiContext& ctx) {
     std::string sid = api::uuidParam(req, "session_id");
     OrderedJson input = parseCandidateLinksInput(api::jsonBody(req));
     requireSession(ctx.store, sid);
-    JobRow j;
-    j.id = newUuid();
-    j.sessionId = sid;
-    j.type = kDiscoveryJob;
-    j.input = input;
-    j.inputHash = jobInputHash(j.type, j.input);
-    j.resultKey = "discoveryOutput";
-    j.progress = {"queue", "Queued candidate links discovery", std::nullopt, std::nullopt};
-    j.maxAttempts = ctx.settings.jobMaxAttempts;
-    j.createdAt = j.updatedAt = nowMicros();
-    if (!ctx.store.createJob(j, {{"discoveryJobId", j.id}, {"discoveryInput", input}}))
-      throw ApiError(404, "Session " + sid + " not found");
-    ctx.jobEnqueued();
-    return Response::json(200, OrderedJson{{"jobId", j.id}});
+    NewJob nj;
+    nj.sessionId = sid;
+    nj.type = kDiscoveryJob;
+    nj.input = input;
+    nj.resultKey = "discoveryOutput";
+    nj.initialProgress = {"queue", "Queued candidate links discovery", std::nullopt, std::nullopt};
+    nj.sessionValues = {{"discoveryInput", input}};
+    nj.jobIdKey = "discoveryJobId";
+    std::string jobId = ctx.startJob(std::move(nj));
+    return Response::json(200, OrderedJson{{"jobId", jobId}});
   }, {"Search the web for the application's API documentation (candidate links)", "discovery", 200,
       discoveryBodySchema()});
 

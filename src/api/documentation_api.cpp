@@ -27,19 +27,6 @@ const char* kUploadJob = "documentation.processUpload";
 
 std::string uploadJobKey(const std::string& docId) { return "documentation.processUpload_" + docId + "_job_id"; }
 
-OrderedJson chunkJson(const ChunkRow& c) {
-  OrderedJson j = OrderedJson::object();
-  j["chunkId"] = c.chunkId;
-  j["source"] = c.source;
-  j["url"] = c.url ? OrderedJson(*c.url) : OrderedJson(nullptr);
-  j["summary"] = c.summary ? OrderedJson(*c.summary) : OrderedJson(nullptr);
-  j["content"] = c.content;
-  j["metadata"] = c.metadata;
-  j["createdAt"] = formatTimestamp(c.createdAt);
-  j["scrapeJobIds"] = c.scrapeJobIds;
-  return j;
-}
-
 // Groups chunks into Documentation bundles by (source, docId | own chunkId), in order of appearance.
 OrderedJson bundles(const std::vector<ChunkRow>& chunks) {
   OrderedJson out = OrderedJson::array();
@@ -54,7 +41,7 @@ OrderedJson bundles(const std::vector<ChunkRow>& chunks) {
       out.push_back(std::move(b));
       it = index.emplace(key, out.size() - 1).first;
     }
-    out[it->second]["chunks"].push_back(chunkJson(c));
+    out[it->second]["chunks"].push_back(chunkToJson(c));
   }
   return out;
 }
@@ -101,21 +88,9 @@ Response queueUpload(ApiContext& ctx, const std::string& sessionId, const std::s
               {"skipCache", skipCache},
               {"replaceAll", replaceAll}};
   nj.initialProgress = {"queue", "Queued uploaded documentation for processing", std::nullopt, std::nullopt};
-  nj.maxAttempts = ctx.settings.jobMaxAttempts;
-  // The job row, its session key and the uploaded bytes are written in one transaction.
-  std::string jobId = newUuid();
-  nj.sessionValues = {{uploadJobKey(docId), jobId}};
-  JobRow j;
-  j.id = jobId;
-  j.sessionId = nj.sessionId;
-  j.type = nj.type;
-  j.input = nj.input;
-  j.inputHash = jobInputHash(nj.type, nj.input);
-  j.progress = nj.initialProgress;
-  j.maxAttempts = nj.maxAttempts;
-  j.createdAt = j.updatedAt = nowMicros();
-  if (!ctx.store.createJob(j, nj.sessionValues, f.bytes)) throw ApiError(404, "Session " + sessionId + " not found");
-  ctx.jobEnqueued();
+  nj.jobIdKey = uploadJobKey(docId);
+  nj.payload = f.bytes;
+  std::string jobId = ctx.startJob(std::move(nj));
   return Response::json(200, OrderedJson{{"message", message},
                                          {"sessionId", sessionId},
                                          {"jobId", jobId},
@@ -188,6 +163,19 @@ ChunkRow importedChunk(const OrderedJson& c, size_t index, const std::string& se
 }
 }  // namespace
 
+OrderedJson chunkToJson(const ChunkRow& c) {
+  OrderedJson j = OrderedJson::object();
+  j["chunkId"] = c.chunkId;
+  j["source"] = c.source;
+  j["url"] = c.url ? OrderedJson(*c.url) : OrderedJson(nullptr);
+  j["summary"] = c.summary ? OrderedJson(*c.summary) : OrderedJson(nullptr);
+  j["content"] = c.content;
+  j["metadata"] = c.metadata;
+  j["createdAt"] = formatTimestamp(c.createdAt);
+  j["scrapeJobIds"] = c.scrapeJobIds;
+  return j;
+}
+
 void registerDocumentationRoutes(http::Router& r, ApiContext& ctx) {
   const std::string base = ctx.v1() + "/session/{session_id}/documentation";
   Store& store = ctx.store;
@@ -244,7 +232,7 @@ void registerDocumentationRoutes(http::Router& r, ApiContext& ctx) {
     OrderedJson out = OrderedJson::object();
     out["docId"] = docId;
     out["chunks"] = OrderedJson::array();
-    for (const auto& c : chunks) out["chunks"].push_back(chunkJson(c));
+    for (const auto& c : chunks) out["chunks"].push_back(chunkToJson(c));
     return Response::json(200, out);
   }, {"One document's chunks", "documentation"});
 

@@ -122,19 +122,6 @@ OrderedJson scrapeBodySchema() {
                   {"maxBytes", {{"type", "integer"}, {"minimum", 1024}, {"description", "Extension: byte limit of this crawl"}}}}}}}}}}}};
 }
 
-OrderedJson chunkJson(const ChunkRow& c) {
-  OrderedJson j = OrderedJson::object();
-  j["chunkId"] = c.chunkId;
-  j["source"] = c.source;
-  j["url"] = c.url ? OrderedJson(*c.url) : OrderedJson(nullptr);
-  j["summary"] = c.summary ? OrderedJson(*c.summary) : OrderedJson(nullptr);
-  j["content"] = c.content;
-  j["metadata"] = c.metadata;
-  j["createdAt"] = formatTimestamp(c.createdAt);
-  j["scrapeJobIds"] = c.scrapeJobIds;
-  return j;
-}
-
 std::string filenameOf(const std::string& url) {
   auto p = crawl::parseHttpUrl(url);
   if (!p) return "page";
@@ -317,7 +304,7 @@ JobOutcome runScrape(JobContext& ctx, const ApiSettings& settings, const crawl::
   OrderedJson docs = OrderedJson::array();
   for (const auto& docId : pages.storedDocs) {
     OrderedJson b = {{"docId", docId}, {"chunks", OrderedJson::array()}};
-    for (const auto& c : ctx.store().listChunksByDoc(ctx.job().sessionId, docId)) b["chunks"].push_back(chunkJson(c));
+    for (const auto& c : ctx.store().listChunksByDoc(ctx.job().sessionId, docId)) b["chunks"].push_back(chunkToJson(c));
     if (!b["chunks"].empty()) docs.push_back(std::move(b));
   }
   out.result = {{"finishReason", summary.finishReason},
@@ -347,20 +334,16 @@ void registerScrapeRoutes(http::Router& r, ApiContext& ctx) {
     std::string sid = api::uuidParam(req, "session_id");
     OrderedJson body = api::jsonBody(req);
     OrderedJson input = parseScrapeRequest(body, ctx.store, sid);
-    JobRow j;
-    j.id = newUuid();
-    j.sessionId = sid;
-    j.type = kScrapeJob;
-    j.input = input;
-    j.inputHash = jobInputHash(j.type, j.input);
-    j.resultKey = "scrapeOutput";
-    j.progress = {"queue", "Queued scraping job", std::nullopt, std::nullopt};
-    j.maxAttempts = ctx.settings.jobMaxAttempts;
-    j.createdAt = j.updatedAt = nowMicros();
-    if (!ctx.store.createJob(j, {{"scrapeJobId", j.id}, {"scrapeInput", input}}))
-      throw ApiError(404, "Session " + sid + " not found");
-    ctx.jobEnqueued();
-    return Response::json(200, OrderedJson{{"jobId", j.id}});
+    NewJob nj;
+    nj.sessionId = sid;
+    nj.type = kScrapeJob;
+    nj.input = input;
+    nj.resultKey = "scrapeOutput";
+    nj.initialProgress = {"queue", "Queued scraping job", std::nullopt, std::nullopt};
+    nj.sessionValues = {{"scrapeInput", input}};
+    nj.jobIdKey = "scrapeJobId";
+    std::string jobId = ctx.startJob(std::move(nj));
+    return Response::json(200, OrderedJson{{"jobId", jobId}});
   }, {"Crawl documentation from starter links into the session", "scrape", 200, scrapeBodySchema()});
 
   r.add("GET", path, [&ctx](Request& req) {

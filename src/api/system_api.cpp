@@ -124,6 +124,15 @@ void registerSystemRoutes(http::Router& r, ApiContext& ctx) {
   });
 }
 
+std::string ApiContext::startJob(NewJob job) const {
+  job.maxAttempts = settings.jobMaxAttempts;
+  std::string sid = job.sessionId;
+  auto id = enqueueJob(store, job);
+  if (!id) throw ApiError(404, "Session " + sid + " not found");
+  jobEnqueued();
+  return *id;
+}
+
 void registerAllRoutes(http::Router& router, ApiContext& ctx) {
   registerSessionRoutes(router, ctx);
   registerDocumentationRoutes(router, ctx);

@@ -39,16 +39,16 @@ std::optional<JobRow> waitForJob(Store& store, const std::string& id, double tim
 std::string enqueueWithPayload(Store& store, const std::string& sid, const std::string& type, OrderedJson input,
                                const std::string& resultKey, const std::string& jobIdKey,
                                const std::optional<std::string>& payload) {
-  JobRow j;
-  j.id = newUuid();
-  j.sessionId = sid;
-  j.type = type;
-  j.input = std::move(input);
-  j.inputHash = jobInputHash(type, j.input);
-  if (!resultKey.empty()) j.resultKey = resultKey;
-  j.createdAt = j.updatedAt = nowMicros();
-  store.createJob(j, {{jobIdKey, j.id}}, payload);
-  return j.id;
+  NewJob nj;
+  nj.sessionId = sid;
+  nj.type = type;
+  nj.input = std::move(input);
+  if (!resultKey.empty()) nj.resultKey = resultKey;
+  nj.jobIdKey = jobIdKey;
+  nj.payload = payload;
+  auto id = enqueueJob(store, nj);
+  if (!id) throw std::runtime_error("the temporary session disappeared");
+  return *id;
 }
 
 void unzipTo(const std::string& zipBytes, const fs::path& dir) {

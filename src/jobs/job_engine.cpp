@@ -81,7 +81,9 @@ std::optional<std::string> enqueueJob(Store& store, const NewJob& nj) {
   j.progress = nj.initialProgress;
   j.maxAttempts = nj.maxAttempts;
   j.createdAt = j.updatedAt = nowMicros();
-  if (!store.createJob(j, nj.sessionValues)) return std::nullopt;
+  auto values = nj.sessionValues;
+  if (nj.jobIdKey) values.emplace_back(*nj.jobIdKey, j.id);
+  if (!store.createJob(j, values, nj.payload)) return std::nullopt;
   return j.id;
 }
 

@@ -77,15 +77,17 @@ struct NewJob {
   OrderedJson input = OrderedJson::object();
   std::optional<std::string> resultKey;
   JobProgress initialProgress;
-  std::vector<std::pair<std::string, OrderedJson>> sessionValues;  // written with the job (e.g. *JobId, *Input)
+  std::vector<std::pair<std::string, OrderedJson>> sessionValues;  // written with the job (e.g. *Input)
+  std::optional<std::string> jobIdKey;  // session key that receives the new job's id (e.g. "discoveryJobId")
+  std::optional<std::string> payload;   // binary input kept beside the job (e.g. uploaded bytes)
   int maxAttempts = 3;
 };
 
 // Canonical hash of a job input for result caching: keys sorted, ids that differ per session removed.
 std::string jobInputHash(const std::string& type, const OrderedJson& input);
 
-// Creates a job row (and its session keys) atomically; returns the job id, or nullopt when the
-// session does not exist.
+// Creates a job row, its session keys (sessionValues plus jobIdKey → the new id) and its payload in
+// one transaction; returns the job id, or nullopt when the session does not exist.
 std::optional<std::string> enqueueJob(Store& store, const NewJob& job);
 
 struct WorkerPoolOptions {
