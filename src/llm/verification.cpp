@@ -122,10 +122,10 @@ std::optional<std::vector<PathSegment>> parseClaimedPath(std::string_view raw) {
 
 // Matches pieces[k..] of segment s (and the following segments) at chunk position pos; returns end or npos.
 std::size_t matchFrom(std::string_view chunk, const std::vector<PathSegment>& segs, std::size_t s, std::size_t k,
-                      std::size_t pos, int& budget) {
+                      std::size_t pos, int& budget, bool slashOptional = false) {
   if (--budget < 0) return std::string_view::npos;
   if (s == segs.size()) return pos;
-  if (k == 0) {
+  if (k == 0 && !(slashOptional && s == 0)) {
     if (pos >= chunk.size() || chunk[pos] != '/') return std::string_view::npos;
     ++pos;
   }
@@ -148,9 +148,14 @@ std::vector<EvidenceSpan> findAllPaths(std::string_view chunk, std::string_view 
   std::vector<EvidenceSpan> spans;
   auto segs = parseClaimedPath(path);
   if (!segs) return spans;
-  for (std::size_t i = chunk.find('/'); i != std::string_view::npos && spans.size() < limit; i = chunk.find('/', i + 1)) {
+  // Candidates: every '/' and, for documentation that writes "Syntax: ocs/v1.php/...", every token start.
+  for (std::size_t i = 0; i < chunk.size() && spans.size() < limit; ++i) {
+    bool slash = chunk[i] == '/';
+    bool tokenStart = !slash && (i == 0 || std::isspace(static_cast<unsigned char>(chunk[i - 1])) ||
+                                 chunk[i - 1] == '`' || chunk[i - 1] == '"' || chunk[i - 1] == '(' || chunk[i - 1] == ':');
+    if (!slash && !tokenStart) continue;
     int budget = 2000;
-    std::size_t end = matchFrom(chunk, *segs, 0, 0, i, budget);
+    std::size_t end = matchFrom(chunk, *segs, 0, 0, i, budget, /*slashOptional=*/!slash);
     if (end == std::string_view::npos) continue;
     if (end < chunk.size() && chunk[end] == '/') ++end;
     if (end < chunk.size()) {
