@@ -59,7 +59,7 @@ std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const s
   for (auto& d : docs) inputs.push_back({d.docId, std::move(d.text), d.contentType});
   std::vector<digest::ChunkEvidence> evidence;
   for (auto& c : chunks)
-    if (c.docId) evidence.push_back({*c.docId, c.chunkId, std::move(c.metadata)});
+    if (c.docId) evidence.push_back({*c.docId, c.chunkId, std::move(c.metadata), std::move(c.content)});
   auto result = std::make_shared<const digest::SessionDigest>(digest::digestDocuments(inputs, evidence));
   std::lock_guard lock(cache.mu);
   cache.entries.emplace_front(key, result);

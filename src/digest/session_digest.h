@@ -22,6 +22,7 @@ struct ChunkEvidence {
   std::string docId;
   std::string chunkId;
   OrderedJson metadata;  // the chunk's metadata (paths, schemas, scim_schemas, tables, chunking_strategy)
+  std::string content = {};  // the chunk's text (optional; prose evidence matches lines against it)
 };
 
 struct SessionDigest {
