@@ -1,6 +1,8 @@
 #include "http/dispatcher.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 
 #include "util/api_error.h"
 #include "util/log.h"
@@ -9,6 +11,16 @@
 
 namespace cg::http {
 namespace {
+// Request ids need to be unique, not secret: a per-process random prefix and a counter avoid a
+// random-number system call on every request.
+std::string nextRequestId() {
+  static const std::string prefix = newUuid().substr(0, 24);
+  static std::atomic<uint64_t> counter{0};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>(++counter & 0xffffffffffffULL));
+  return prefix + buf;
+}
+
 bool saneRequestId(const std::string& v) {
   if (v.empty() || v.size() > 128) return false;
   for (char c : v)
@@ -40,7 +52,7 @@ bool Dispatcher::authorized(const Request& req) const {
 Response Dispatcher::dispatch(Request& req) const {
   auto start = std::chrono::steady_clock::now();
   auto incoming = req.header("x-request-id");
-  req.requestId = incoming && saneRequestId(*incoming) ? *incoming : newUuid();
+  req.requestId = incoming && saneRequestId(*incoming) ? *incoming : nextRequestId();
   Response res;
   std::string routeLabel = "unmatched";
   try {

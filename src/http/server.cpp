@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 
 #include <array>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -54,18 +55,39 @@ Response limitResponse(int status, const std::string& detail) {
 struct HttpServer::Impl {
   const Dispatcher& dispatcher;
   ServerOptions opts;
-  asio::io_context ioc;
+  // One io_context per io thread (each run by exactly one thread, so handlers never contend on a
+  // shared scheduler); the acceptor lives on the first and hands connections out round-robin.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  asio::io_context& ioc;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  size_t nextContext = 0;
+  std::function<void()> releaseGuards;  // set by run(); lets idle io threads end after shutdown
+  std::once_flag released;
+
+  // Called with `mu` held once stopping: when no connection is left, the io threads may end.
+  void maybeRelease() {
+    if (stopping && connections.empty() && releaseGuards) std::call_once(released, releaseGuards);
+  }
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::set<std::shared_ptr<Connection>> connections;
   uint16_t port = 0;
 
-  Impl(const Dispatcher& d, ServerOptions o) : dispatcher(d), opts(std::move(o)) {}
+  static std::vector<std::unique_ptr<asio::io_context>> makeContexts(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> v;
+    for (int k = 0; k < n; ++k) v.push_back(std::make_unique<asio::io_context>(1));
+    return v;
+  }
+  static int threadCount(const ServerOptions& o) {
+    return o.ioThreads > 0 ? o.ioThreads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  Impl(const Dispatcher& d, ServerOptions o)
+      : dispatcher(d), opts(std::move(o)), contexts(makeContexts(threadCount(opts))), ioc(*contexts[0]) {}
 
   void closeIdle() {
     std::lock_guard lock(mu);
+    maybeRelease();
     for (auto& c : connections)
       if (!c->busy) {
         auto conn = c;
@@ -89,7 +111,8 @@ struct HttpServer::Impl {
 
   asio::awaitable<void> acceptLoop() {
     while (!stopping) {
-      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
+      asio::io_context& target = *contexts[nextContext++ % contexts.size()];
+      auto [ec, socket] = co_await acceptor.async_accept(target, asio::as_tuple(asio::use_awaitable));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) break;
         log::warn("accept failed", {{"error", ec.message()}});
@@ -194,6 +217,7 @@ struct HttpServer::Impl {
     conn->stream.socket().close(ec);
     std::lock_guard lock(mu);
     connections.erase(conn);
+    maybeRelease();
   }
 
   // After answering an error without reading the whole request, read and discard what the client
@@ -247,10 +271,18 @@ void HttpServer::run(std::function<void()> onSignal) {
     i.beginStop();
   });
   asio::co_spawn(i.ioc, i.acceptLoop(), asio::detached);
-  int n = i.opts.ioThreads > 0 ? i.opts.ioThreads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // The other contexts must not return while idle: keep them busy until shutdown.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (size_t k = 1; k < i.contexts.size(); ++k) guards.push_back(asio::make_work_guard(*i.contexts[k]));
+  {
+    std::lock_guard lock(i.mu);
+    i.releaseGuards = [&guards] { guards.clear(); };
+  }
   std::vector<std::thread> threads;
-  for (int k = 1; k < n; ++k) threads.emplace_back([&i] { i.ioc.run(); });
-  i.ioc.run();
+  for (size_t k = 1; k < i.contexts.size(); ++k) threads.emplace_back([&i, k] { i.contexts[k]->run(); });
+  i.contexts[0]->run();
+  // The first context ends when accepting stopped and its connections are done; the guards of the
+  // others are released once their connections have drained.
   for (auto& t : threads) t.join();
 }
 
