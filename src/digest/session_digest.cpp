@@ -5,6 +5,7 @@
 
 #include "digest/openapi/evidence_index.h"
 #include "digest/openapi/openapi_digester.h"
+#include "digest/prose/prose_digester.h"
 #include "digest/scim/scim_digester.h"
 #include "digest/sql/sql_digester.h"
 #include "util/strings.h"
@@ -94,10 +95,11 @@ SessionDigest digestDocuments(const std::vector<DocumentInput>& documents, const
   std::vector<std::pair<std::string, OrderedJson>> openApiRoots, scimRoots;
   std::vector<bool> describesScim;
   std::vector<sql::SqlDocument> sqlDocs;
+  std::vector<prose::ProseDocument> proseDocs;
   for (const auto& d : documents) {
     ProtocolDetection p = detectProtocol(d.text, d.contentType);
     if (p.protocol == Protocol::Unknown) {
-      ++out.documentsSkipped;
+      proseDocs.push_back({d.docId, d.text});
       continue;
     }
     if (p.protocol == Protocol::Sql) {
@@ -148,6 +150,18 @@ SessionDigest digestDocuments(const std::vector<DocumentInput>& documents, const
     sql::SqlDigest s = sql::digestSql(sqlDocs, evidence);
     out.sqlEndpoints = std::move(s.tableRecords);
     take(std::move(s.result));
+  }
+  if (!proseDocs.empty()) {
+    // Prose last: what the structured engines found wins on name clashes (mergeInto keeps the first).
+    DigestResult r = prose::digestProse(proseDocs, chunks);
+    bool understood = !r.objectClasses.empty() || !r.auth.empty();
+    if (understood) {
+      out.documentsUsed += proseDocs.size();
+      take(std::move(r));
+    } else {
+      out.documentsSkipped += proseDocs.size();
+      for (auto& d : r.diagnostics) out.result.diagnostics.push_back(std::move(d));
+    }
   }
   for (auto& d : parseDiagnostics) out.result.diagnostics.push_back(std::move(d));
   return out;

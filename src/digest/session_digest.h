@@ -1,7 +1,9 @@
 // Session digest: runs the deterministic engines (OpenAPI, SCIM, SQL) over every stored whole
 // document of a session and merges their results into one DigestResult, with chunk evidence
 // (relevantDocumentations) taken from the chunk metadata the chunker wrote (covered OpenAPI paths
-// and schemas, SCIM schema ids, SQL tables). Pure: documents and chunk metadata in, model out.
+// and schemas, SCIM schema ids, SQL tables). Documents no structured engine understands go to the
+// deterministic prose extractor (digest/prose), whose evidence matches lines against chunk content.
+// Pure: documents and chunk metadata in, model out.
 #pragma once
 #include <map>
 #include <string>
@@ -31,7 +33,7 @@ struct SessionDigest {
   std::map<std::string, std::vector<OrderedJson>> sqlEndpoints;
   std::vector<std::string> protocols;  // apiType of each digested document, in order (REST/SCIM/SQL)
   size_t documentsUsed = 0;            // documents an engine understood
-  size_t documentsSkipped = 0;         // prose or unknown documents (no deterministic engine)
+  size_t documentsSkipped = 0;         // documents no engine (structured or prose) got anything from
 };
 
 SessionDigest digestDocuments(const std::vector<DocumentInput>& documents, const std::vector<ChunkEvidence>& chunks);

@@ -272,8 +272,9 @@ TEST_F(ProseCorpus, ForgejoEndpointList) {
   EXPECT_TRUE(hasUse(*search, "search"));
   const ObjectClass* team = r.findClass("Team");
   ASSERT_NE(team, nullptr);
-  EXPECT_NE(findEndpoint(*team, "GET", "/teams/{id}"), nullptr);
-  EXPECT_EQ(findEndpoint(*team, "GET", "/teams/{id}")->description, "Get a team");
+  const Endpoint* teamGet = findEndpoint(*team, "GET", "/repos/{owner}/{repo}/teams/{team}");
+  ASSERT_NE(teamGet, nullptr);
+  EXPECT_EQ(teamGet->description, "Check if a team is assigned to a repository");
   EXPECT_NE(r.findClass("Org"), nullptr);
   EXPECT_NE(r.findClass("Repo"), nullptr);
   EXPECT_EQ(r.findClass("Repo")->relevant, "maybe");
