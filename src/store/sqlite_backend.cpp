@@ -173,6 +173,10 @@ class SqliteBackend : public SqlBackend {
       fn(*conn);
       return;
     }
+    // SQLite has one writer at a time. Writers of this process queue on a mutex instead of
+    // polling the file lock (the busy handler sleeps in growing steps, which shows up as latency
+    // spikes); other processes are still handled by the busy timeout.
+    std::lock_guard writeLock(writeMu_);
     conn->exec("BEGIN IMMEDIATE", {});
     try {
       fn(*conn);
@@ -188,6 +192,7 @@ class SqliteBackend : public SqlBackend {
 
  private:
   std::mutex mu_;
+  std::mutex writeMu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<SqliteConn>> all_;
   std::vector<SqliteConn*> free_;
