@@ -498,8 +498,8 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings&) {
     auto errors = diagnosticLines(d->result);
     if (d->result.objectClasses.empty())
       errors.push_back(d->documentsUsed == 0
-                           ? "No OpenAPI, SCIM or SQL document in the session: no object classes could be extracted "
-                             "deterministically (prose documentation needs the optional LLM)."
+                           ? "No document of the session describes an API this digester can read exactly (OpenAPI, "
+                             "SCIM, SQL DDL, or prose with endpoint lines such as 'GET /users'): no object classes found."
                            : "No object classes were found in the structured documentation.");
     ctx.progress("sorting_finished", "Found " + std::to_string(d->result.objectClasses.size()) + " object classes",
                  static_cast<int64_t>(d->documentsUsed), static_cast<int64_t>(d->documentsUsed));
