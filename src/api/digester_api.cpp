@@ -426,15 +426,17 @@ void registerDigesterRoutes(http::Router& r, ApiContext& ctx) {
     const char* arrayField;  // body validation for PUT ("" = infoMetadata)
     const char* putMessage;
   };
+  // Every status GET shows the current session value once its job finished, so a PUT override is
+  // visible the same way for all outputs (the reference did this only for four of them).
   for (SessionLevel sl : {SessionLevel{"/relations", "digester.getRelations", "relations", "relations", OutputKind::relations,
-                                       false, "relations", "Relations overridden successfully"},
+                                       true, "relations", "Relations overridden successfully"},
                           SessionLevel{"/connectivity-endpoint", "digester.getConnectivityEndpoint", "connectivityEndpoint",
                                        "connectivity endpoint", OutputKind::connectivity, true, "endpoints",
                                        "Connectivity endpoint overridden successfully"},
-                          SessionLevel{"/auth", "digester.getAuth", "auth", "auth", OutputKind::auth, false, "auth",
+                          SessionLevel{"/auth", "digester.getAuth", "auth", "auth", OutputKind::auth, true, "auth",
                                        "Auth overridden successfully"},
                           SessionLevel{"/metadata", "digester.getInfoMetadata", "metadata", "metadata",
-                                       OutputKind::metadata, false, "", "Metadata updated successfully"}}) {
+                                       OutputKind::metadata, true, "", "Metadata updated successfully"}}) {
     r.add("POST", base + sl.path, [&ctx, sl](Request& req) {
       std::string sid = api::uuidParam(req, "session_id");
       bool skip = api::boolQuery(req, "skipCache", false);

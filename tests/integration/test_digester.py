@@ -171,6 +171,10 @@ class Digester(ServerTestCase):
         self.assertEqual(body, {"message": "Metadata updated successfully", "sessionId": sid})
         _, session, _ = self.req("GET", f"/api/v1/session/{sid}")
         self.assertEqual(session["data"]["metadataOutput"]["infoMetadata"]["name"], "X")
+        # Overrides show in the status GET of every output once its job has run.
+        st = self.run_op(sid, "/metadata")
+        self.assertEqual(self.req("PUT", f"/api/v1/digester/{sid}/metadata", {"infoMetadata": {"name": "Y"}})[0], 200)
+        self.assertEqual(self.req("GET", f"/api/v1/digester/{sid}/metadata")[1]["result"]["infoMetadata"]["name"], "Y")
         # Relations PUT validates the body shape.
         self.assertEqual(self.req("PUT", f"/api/v1/digester/{sid}/relations", {"relations": "x"})[0], 422)
         self.assertEqual(self.req("PUT", f"/api/v1/digester/{sid}/relations", {"relations": []})[0], 200)

@@ -4,6 +4,7 @@ import http.client
 import json
 import re
 import socket
+import subprocess
 import threading
 import time
 import unittest
@@ -226,6 +227,20 @@ class RoutingAndValidation(ServerTestCase):
             concrete = re.sub(r"{\w+}", str(uuid.uuid4()), path)
             status, _, _ = self.req(method.upper(), concrete)
             self.assertNotIn(status, (405,), (method, path))
+
+
+class HealthWithoutDatabase(ServerTestCase):
+    def test_health_is_503_when_the_database_does_not_answer(self):
+        from harness import BACKEND
+        if BACKEND != "postgresql":
+            self.skipTest("needs a database server that can go away (PostgreSQL)")
+        self.assertEqual(self.req("GET", "/health")[0], 200)
+        server, name = self.database_url.rsplit("/", 1)
+        subprocess.run(["psql", server + "/postgres", "-qAtc", f"DROP DATABASE {name} WITH (FORCE)"], check=True,
+                       capture_output=True)
+        status, body, _ = self.req("GET", "/health")
+        self.assertEqual(status, 503)
+        self.assertIn("detail", body)
 
 
 class BodyLimits(ServerTestCase):
