@@ -111,7 +111,8 @@ const digest::Attribute* chooseUidAttribute(const ClassCodegenInput& in) {
 }
 
 const digest::Attribute* chooseNameAttribute(const ClassCodegenInput& in) {
-  if (auto* a = firstByNames(in, {"userName", "username", "login", "user_name", "login_name", "name", "email", "mail",
+  // "login" first: APIs that have both (e.g. Forgejo: login and username) treat login as the account name.
+  if (auto* a = firstByNames(in, {"login", "userName", "username", "user_name", "login_name", "name", "email", "mail",
                                   "displayName", "display_name", "full_name", "fullName", "title", "slug", "key"}))
     return a;
   return chooseUidAttribute(in);
