@@ -134,6 +134,13 @@ JobOutcome digesterOutcome(Store& store, const std::string& sid, const std::stri
   return out;
 }
 
+// Adds the optional LLM step's usage (only for the job that made the calls) and its non-fatal errors.
+JobOutcome withLlmStep(JobOutcome out, const JobDigest& jd) {
+  if (jd.llmUsage) out.result["llmUsage"] = *jd.llmUsage;
+  out.errors.insert(out.errors.end(), jd.errors.begin(), jd.errors.end());
+  return out;
+}
+
 // Writes `field` (attributes or endpoints) into the class entry of objectClassesOutput.
 void updateClassEntry(Store& store, const std::string& sid, const std::string& oc, const char* field,
                       const OrderedJson& value) {
@@ -216,6 +223,8 @@ Response statusResponse(Store& store, const std::string& sid, const std::optiona
   OrderedJson st = resolveJobStatus(store, sid, jobId, keyPrefix + "JobId", missing, StatusEnvelope::multiDoc);
   if (st.value("status", "") == "finished" && st.contains("result") && !st["result"].is_null()) {
     OrderedJson inner = st["result"].is_object() && st["result"].contains("result") ? st["result"]["result"] : st["result"];
+    // Present only when the optional LLM step ran in this job (LLM__* settings).
+    if (st["result"].is_object() && st["result"].contains("llmUsage")) st["llmUsage"] = st["result"]["llmUsage"];
     if (fromSession) {
       if (auto current = store.getSessionValue(sid, keyPrefix + "Output")) inner = *current;
       inner = hydrate(store, sid, keyPrefix + "Output", inner, kind);
@@ -496,7 +505,8 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings&) {
     awaitDocumentation(ctx);
     requireDocumentation(ctx.store(), sid);
     ctx.progress("processing", "Parsing structured documentation");
-    auto d = sessionDigest(ctx.store(), sid);
+    JobDigest jd = jobSessionDigest(ctx, sid);
+    const auto& d = jd.digest;
     auto errors = diagnosticLines(d->result);
     if (d->result.objectClasses.empty())
       errors.push_back(d->documentsUsed == 0
@@ -505,8 +515,9 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings&) {
                            : "No object classes were found in the structured documentation.");
     ctx.progress("sorting_finished", "Found " + std::to_string(d->result.objectClasses.size()) + " object classes",
                  static_cast<int64_t>(d->documentsUsed), static_cast<int64_t>(d->documentsUsed));
-    return digesterOutcome(ctx.store(), sid, kClassesKey, digest::objectClassesResponse(d->result.objectClasses),
-                           OutputKind::classes, errors);
+    return withLlmStep(digesterOutcome(ctx.store(), sid, kClassesKey, digest::objectClassesResponse(d->result.objectClasses),
+                                       OutputKind::classes, errors),
+                       jd);
   });
 
   auto perClass = [](OutputKind kind) {
@@ -514,7 +525,8 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings&) {
       const std::string& sid = ctx.job().sessionId;
       std::string oc = ctx.input().value("objectClass", "");
       ctx.progress("processing_chunks", "Processing chunks");
-      auto d = sessionDigest(ctx.store(), sid);
+      JobDigest jd = jobSessionDigest(ctx, sid);
+      const auto& d = jd.digest;
       const digest::ObjectClass* cls = d->result.findClass(oc);
       std::vector<std::string> errors;
       OrderedJson full;
@@ -538,7 +550,7 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings&) {
       updateClassEntry(ctx.store(), sid, oc, kind == OutputKind::attributes ? "attributes" : "endpoints",
                        kind == OutputKind::attributes ? stored["attributes"] : stored["endpoints"]);
       ctx.progress("schema_ready", "Done", 1, 1);
-      return out;
+      return withLlmStep(std::move(out), jd);
     };
   };
   registry.add("digester.getObjectClassSchema", perClass(OutputKind::attributes));
@@ -546,7 +558,8 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings&) {
 
   registry.add("digester.getRelations", [](JobContext& ctx) {
     const std::string& sid = ctx.job().sessionId;
-    auto d = sessionDigest(ctx.store(), sid);
+    JobDigest jd = jobSessionDigest(ctx, sid);
+    const auto& d = jd.digest;
     // Only relations between classes the session still lists (after any PUT of classes).
     std::set<std::string> known;
     auto classes = ctx.input().contains("relevantObjectClasses") ? ctx.input()["relevantObjectClasses"] : OrderedJson();
@@ -556,32 +569,40 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings&) {
     std::vector<digest::Relation> rels;
     for (const auto& rel : d->result.relations)
       if (known.empty() || (known.count(toLower(rel.subject)) && known.count(toLower(rel.object)))) rels.push_back(rel);
-    return digesterOutcome(ctx.store(), sid, "relationsOutput", digest::relationsResponse(rels), OutputKind::relations, {});
+    return withLlmStep(
+        digesterOutcome(ctx.store(), sid, "relationsOutput", digest::relationsResponse(rels), OutputKind::relations, {}), jd);
   });
   registry.add("digester.getConnectivityEndpoint", [](JobContext& ctx) {
     const std::string& sid = ctx.job().sessionId;
     awaitDocumentation(ctx);
     requireDocumentation(ctx.store(), sid);
-    auto d = sessionDigest(ctx.store(), sid);
-    return digesterOutcome(ctx.store(), sid, "connectivityEndpointOutput",
-                           digest::connectivityResponse(d->result.connectivityEndpoints), OutputKind::connectivity, {});
+    JobDigest jd = jobSessionDigest(ctx, sid);
+    const auto& d = jd.digest;
+    return withLlmStep(digesterOutcome(ctx.store(), sid, "connectivityEndpointOutput",
+                                       digest::connectivityResponse(d->result.connectivityEndpoints),
+                                       OutputKind::connectivity, {}),
+                       jd);
   });
   registry.add("digester.getAuth", [](JobContext& ctx) {
     const std::string& sid = ctx.job().sessionId;
     awaitDocumentation(ctx);
     requireDocumentation(ctx.store(), sid);
-    auto d = sessionDigest(ctx.store(), sid);
+    JobDigest jd = jobSessionDigest(ctx, sid);
+    const auto& d = jd.digest;
     std::vector<std::string> errors;
     if (d->result.auth.empty()) errors.push_back("No authentication method is described in the structured documentation.");
-    return digesterOutcome(ctx.store(), sid, "authOutput", digest::authResponse(d->result.auth), OutputKind::auth, errors);
+    return withLlmStep(
+        digesterOutcome(ctx.store(), sid, "authOutput", digest::authResponse(d->result.auth), OutputKind::auth, errors), jd);
   });
   registry.add("digester.getInfoMetadata", [](JobContext& ctx) {
     const std::string& sid = ctx.job().sessionId;
     awaitDocumentation(ctx);
     requireDocumentation(ctx.store(), sid);
-    auto d = sessionDigest(ctx.store(), sid);
-    return digesterOutcome(ctx.store(), sid, "metadataOutput", digest::infoResponse(d->result.info),
-                           OutputKind::metadata, {});
+    JobDigest jd = jobSessionDigest(ctx, sid);
+    const auto& d = jd.digest;
+    return withLlmStep(digesterOutcome(ctx.store(), sid, "metadataOutput", digest::infoResponse(d->result.info),
+                                       OutputKind::metadata, {}),
+                       jd);
   });
 }
 }  // namespace cg

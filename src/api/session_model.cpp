@@ -4,7 +4,14 @@
 #include <list>
 #include <thread>
 #include <mutex>
+#include <set>
 
+#include "digest/protocol.h"
+#include "ingest/tokenizer.h"
+#include "llm/llm_budget.h"
+#include "llm/llm_client.h"
+#include "llm/llm_settings.h"
+#include "llm/prose_extractor.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -39,13 +46,19 @@ OrderedJson stripRelevance(const OrderedJson& v) {
   return v;
 }
 
-std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const std::string& sid) {
-  auto docs = store.listDocuments(sid);
-  auto chunks = store.listChunks(sid);
+namespace {
+std::string documentsKey(const std::string& sid, const std::vector<DocumentRow>& docs, const std::vector<ChunkRow>& chunks) {
   std::string key = sid;
   for (const auto& d : docs) key += "|" + d.docId + ":" + d.sha256 + ":" + std::to_string(d.createdAt);
   for (const auto& c : chunks) key += "|" + c.chunkId;
-  key = sha256Hex(key);
+  return sha256Hex(key);
+}
+}  // namespace
+
+std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const std::string& sid) {
+  auto docs = store.listDocuments(sid);
+  auto chunks = store.listChunks(sid);
+  std::string key = documentsKey(sid, docs, chunks);
   auto& cache = digestCache();
   {
     std::lock_guard lock(cache.mu);
@@ -65,6 +78,168 @@ std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const s
   cache.entries.emplace_front(key, result);
   while (cache.entries.size() > 16) cache.entries.pop_back();
   return result;
+}
+
+namespace {
+const llm::LlmSettings& processLlmSettings() {
+  static const llm::LlmSettings settings = llm::LlmSettings::fromEnvironment();
+  return settings;
+}
+llm::LlmClient& processLlmClient() {
+  static llm::LlmClient client(processLlmSettings());
+  return client;
+}
+
+// One augmented digest per documents key + model; `computing` keeps the seven digester jobs of a
+// session from calling the model concurrently for the same documents.
+struct LlmDigestEntry {
+  std::timed_mutex mu;
+  bool done = false;
+  std::shared_ptr<const digest::SessionDigest> digest;
+  std::string failure;  // set when the LLM step failed entirely (the digest is then the deterministic one)
+};
+struct LlmDigestCache {
+  std::mutex mu;
+  std::list<std::pair<std::string, std::shared_ptr<LlmDigestEntry>>> entries;  // most recent first
+};
+LlmDigestCache& llmDigestCache() {
+  static LlmDigestCache cache;
+  return cache;
+}
+std::shared_ptr<LlmDigestEntry> llmDigestEntry(const std::string& key) {
+  auto& cache = llmDigestCache();
+  std::lock_guard lock(cache.mu);
+  for (auto it = cache.entries.begin(); it != cache.entries.end(); ++it)
+    if (it->first == key) {
+      cache.entries.splice(cache.entries.begin(), cache.entries, it);
+      return it->second;
+    }
+  auto entry = std::make_shared<LlmDigestEntry>();
+  cache.entries.emplace_front(key, entry);
+  while (cache.entries.size() > 16) cache.entries.pop_back();
+  return entry;
+}
+
+std::string endpointKey(const digest::Endpoint& e) { return toUpperAscii(e.method) + " " + e.path; }
+
+// Adds the LLM's verified findings to `into` without changing anything the structured engines found.
+void mergeProseFindings(digest::DigestResult& into, const digest::DigestResult& found) {
+  for (const auto& cls : found.objectClasses) {
+    digest::ObjectClass* existing = into.findClass(cls.name);
+    if (!existing) {
+      into.objectClasses.push_back(cls);
+      continue;
+    }
+    std::set<std::string> attributeNames, endpointKeys;
+    for (const auto& a : existing->attributes) attributeNames.insert(toLower(a.name));
+    for (const auto& e : existing->endpoints) endpointKeys.insert(endpointKey(e));
+    for (const auto& a : cls.attributes)
+      if (attributeNames.insert(toLower(a.name)).second) existing->attributes.push_back(a);
+    for (const auto& e : cls.endpoints)
+      if (endpointKeys.insert(endpointKey(e)).second) existing->endpoints.push_back(e);
+  }
+  std::set<std::string> authTypes;
+  for (const auto& a : into.auth) authTypes.insert(toLower(a.type));
+  for (const auto& a : found.auth)
+    if (authTypes.insert(toLower(a.type)).second) into.auth.push_back(a);
+  if (found.info) {
+    if (!into.info) into.info = digest::InfoMetadata{};
+    auto& info = *into.info;
+    const auto& extra = *found.info;
+    if (info.name.empty()) info.name = extra.name;
+    if (info.applicationVersion.empty()) info.applicationVersion = extra.applicationVersion;
+    if (info.apiVersion.empty()) info.apiVersion = extra.apiVersion;
+    if (info.apiType.empty()) info.apiType = extra.apiType;
+    if (info.baseApiEndpoint.empty()) info.baseApiEndpoint = extra.baseApiEndpoint;
+    digest::normalizeInfoMetadata(info);
+    if (info.empty()) into.info.reset();
+  }
+}
+
+// Runs the prose extraction for one set of documents; fills `out` (usage, errors) and returns the
+// augmented digest, or nullptr (with `failure`) when the LLM step failed entirely.
+std::shared_ptr<const digest::SessionDigest> augmentWithLlm(JobContext& ctx, const digest::SessionDigest& base,
+                                                            const std::vector<DocumentRow>& docs,
+                                                            const std::vector<ChunkRow>& chunks, JobDigest& out,
+                                                            std::string& failure) {
+  const auto& settings = processLlmSettings();
+  std::set<std::string> proseDocs;
+  for (const auto& d : docs)
+    if (digest::detectProtocol(d.text, d.contentType).protocol == digest::Protocol::Unknown) proseDocs.insert(d.docId);
+  std::vector<llm::ProseChunk> proseChunks;
+  for (const auto& c : chunks)
+    if (c.docId && proseDocs.count(*c.docId)) proseChunks.push_back({c.chunkId, *c.docId, c.content});
+  if (proseChunks.empty()) return std::make_shared<const digest::SessionDigest>(base);
+
+  llm::TokenCounter counter;
+  if (auto tokenizer = ingest::Tokenizer::cl100k())
+    counter = [tokenizer](std::string_view text) { return tokenizer->count(text); };
+  llm::LlmBudget budget(settings.maxCallsPerJob, settings.maxTokensPerJob, counter);
+  llm::ProseExtractionOptions options;
+  if (base.result.info) {
+    options.applicationName = base.result.info->name;
+    options.applicationVersion = base.result.info->applicationVersion;
+  }
+  for (const auto& cls : base.result.objectClasses) options.knownObjectClasses.push_back(cls.name);
+  options.call.shouldStop = [&ctx] { return ctx.cancelled(); };
+
+  ctx.progress("llm_extraction", "Extracting from " + std::to_string(proseChunks.size()) + " prose chunks with " +
+                                     settings.model);
+  llm::ProseExtractor extractor(processLlmClient(), budget);
+  llm::ProseExtractionResult found = extractor.extract(proseChunks, options);
+  out.llmUsage = budget.usage().toJson();
+  const std::size_t maxErrorLines = 10;
+  for (std::size_t i = 0; i < found.errors.size() && i < maxErrorLines; ++i)
+    out.errors.push_back("LLM prose extraction: " + found.errors[i]);
+  if (found.errors.size() > maxErrorLines)
+    out.errors.push_back("LLM prose extraction: … " + std::to_string(found.errors.size() - maxErrorLines) + " more errors");
+  if (!found.dropped.empty()) {
+    const auto& first = found.dropped.front();
+    out.errors.push_back("LLM prose extraction dropped " + std::to_string(found.dropped.size()) +
+                         " claims that the documentation does not support (e.g. " + first.kind + " " + first.what +
+                         ": " + first.reason + ").");
+  }
+  ctx.checkCancelled();
+  if (found.chunksProcessed == 0) {
+    failure = found.errors.empty() ? "no chunk could be processed" : found.errors.front();
+    return nullptr;
+  }
+  auto augmented = std::make_shared<digest::SessionDigest>(base);
+  mergeProseFindings(augmented->result, found.digest);
+  return augmented;
+}
+}  // namespace
+
+JobDigest jobSessionDigest(JobContext& ctx, const std::string& sid) {
+  JobDigest out;
+  if (!processLlmSettings().enabled()) {
+    out.digest = sessionDigest(ctx.store(), sid);
+    return out;
+  }
+  Store& store = ctx.store();
+  auto docs = store.listDocuments(sid);
+  auto chunks = store.listChunks(sid);
+  std::string key = documentsKey(sid, docs, chunks) + "|llm|" + processLlmSettings().model;
+  auto base = sessionDigest(store, sid);
+  auto entry = llmDigestEntry(key);
+  std::unique_lock lock(entry->mu, std::defer_lock);
+  while (!lock.try_lock_for(std::chrono::milliseconds(100))) ctx.checkCancelled();
+  if (entry->done) {
+    out.digest = entry->digest;
+    if (!entry->failure.empty())
+      out.errors.push_back("The LLM step failed for these documents (" + entry->failure +
+                           "); the result comes from the deterministic digest only.");
+    return out;
+  }
+  std::string failure;
+  auto augmented = augmentWithLlm(ctx, *base, docs, chunks, out, failure);
+  entry->done = true;
+  entry->failure = failure;
+  entry->digest = augmented ? augmented : base;
+  if (!failure.empty())
+    out.errors.push_back("The LLM step failed (" + failure + "); the result comes from the deterministic digest only.");
+  out.digest = entry->digest;
+  return out;
 }
 
 void awaitDocumentation(JobContext& ctx) {

@@ -3,6 +3,8 @@
 // session's digester outputs — which include the user's PUT overrides — for code generation.
 #pragma once
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "digest/session_digest.h"
@@ -15,6 +17,19 @@ namespace cg {
 OrderedJson stripRelevance(const OrderedJson& value);
 
 std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const std::string& sessionId);
+
+// The digest a digester job works on. Without LLM settings (LLM__OPENAI_API_BASE + LLM__MODEL_NAME)
+// this is exactly sessionDigest(). With them, the deterministic digest is augmented once per set of
+// documents and model (cached like the deterministic one): llm::ProseExtractor runs over the chunks of
+// documents no structured engine understands, and its verified claims are merged in (structured facts
+// win: only missing classes, attributes, endpoints, auth types and empty info fields are added).
+// Never throws for LLM failures: they become `errors` lines and the deterministic digest is used.
+struct JobDigest {
+  std::shared_ptr<const digest::SessionDigest> digest;
+  std::optional<OrderedJson> llmUsage;  // set only for the job that made the LLM calls
+  std::vector<std::string> errors;      // LLM step errors / dropped-claim summary (non-fatal)
+};
+JobDigest jobSessionDigest(JobContext& ctx, const std::string& sessionId);
 
 // C.8: waits (bounded, cancellable) until the session's upload and scrape jobs have ended, so a
 // job started right after an upload sees the document.

@@ -1,0 +1,207 @@
+"""Optional LLM prose extraction in the digester jobs (issue 7), against a scripted OpenAI-compatible
+server: verified claims are merged into the deterministic result, hallucinated ones are dropped, the
+job reports llmUsage, a failing LLM leaves the deterministic result with an error line, and without
+LLM settings nothing of this happens."""
+import http.server
+import json
+import threading
+import unittest
+
+from harness import ServerTestCase, wait_until
+from test_documentation import multipart
+
+MODEL = "scripted-model-1"
+
+# Prose the deterministic extractor cannot turn into an endpoint (no "GET /path" line, no curl, no table).
+MARKDOWN = b"""# Teamspace handbook
+
+Teamspace keeps people organised in teams. A team groups several people who share one workspace and
+its projects.
+
+To find out who belongs to a team, send a GET request; the members listing lives at /teams/{id}/members
+and returns one entry per member of the team.
+"""
+
+VERIFIED_PATH = "/teams/{id}/members"
+HALLUCINATED_PATH = "/teams/{id}/archive"
+
+REPLY = {
+    "objectClasses": [{"name": "Team", "description": "A group of people sharing one workspace.",
+                       "evidence": "A team groups several people who share one workspace"}],
+    "attributes": [],
+    "endpoints": [
+        {"objectClass": "Team", "method": "GET", "path": VERIFIED_PATH, "description": "Lists the members of a team.",
+         "suggestedUse": ["list"], "parameters": ["id"]},
+        {"objectClass": "Team", "method": "DELETE", "path": HALLUCINATED_PATH, "description": "Archives a team.",
+         "suggestedUse": ["delete"], "parameters": []},
+    ],
+    "auth": [],
+    "metadata": None,
+}
+
+
+class ScriptedLlm:
+    """An OpenAI-compatible /chat/completions endpoint in a thread; records every request body."""
+
+    def __init__(self, status=200):
+        self.requests = []
+        self.status = status
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                try:
+                    outer.requests.append({"path": self.path, "body": json.loads(body)})
+                except ValueError:
+                    outer.requests.append({"path": self.path, "body": None})
+                if outer.status != 200 or not self.path.endswith("/chat/completions"):
+                    payload = json.dumps({"error": {"message": "scripted failure"}}).encode()
+                    self.send_response(outer.status if outer.status != 200 else 404)
+                else:
+                    payload = json.dumps({
+                        "id": "chatcmpl-scripted", "object": "chat.completion", "created": 0, "model": MODEL,
+                        "choices": [{"index": 0, "finish_reason": "stop",
+                                     "message": {"role": "assistant", "content": json.dumps(REPLY)}}],
+                        "usage": {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160},
+                    }).encode()
+                    self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class DigesterSteps:
+    def upload_and_wait(self, sid):
+        body, headers = multipart("teamspace.md", MARKDOWN, "text/markdown")
+        status, resp, _ = self.req("POST", f"/api/v1/session/{sid}/documentation", body, headers)
+        self.assertEqual(status, 200, resp)
+        self.wait_status(f"/api/v1/session/{sid}/jobs",
+                         lambda b: all(j["status"] in ("finished", "failed") for j in b["jobs"]))
+
+    def wait_status(self, path, predicate, timeout=120):
+        holder = {}
+
+        def check():
+            status, body, _ = self.req("GET", path)
+            holder["body"] = body
+            return status == 200 and predicate(body)
+        self.assertTrue(wait_until(check, timeout, 0.05), holder.get("body"))
+        return holder["body"]
+
+    def run_op(self, sid, path):
+        status, body, _ = self.req("POST", f"/api/v1/digester/{sid}{path}")
+        self.assertEqual(status, 200, (path, body))
+        return self.wait_status(f"/api/v1/digester/{sid}{path}?jobId={body['jobId']}",
+                                lambda b: b["status"] in ("finished", "failed"))
+
+    @staticmethod
+    def class_names(status):
+        return [c["name"] for c in status["result"]["objectClasses"]]
+
+
+class WithScriptedLlm(DigesterSteps, ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.llm = ScriptedLlm()
+        cls.server_env = {"LLM__OPENAI_API_BASE": cls.llm.base, "LLM__MODEL_NAME": MODEL,
+                          "LLM__OPENAI_API_KEY": "sk-test-secret", "LLM__MAX_ATTEMPTS": "1",
+                          "LLM__REQUEST_TIMEOUT": "20"}
+        try:
+            super().setUpClass()
+        except Exception:
+            cls.llm.close()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.llm.close()
+
+    def test_verified_claims_are_merged_and_hallucinations_dropped(self):
+        sid = self.new_session()
+        self.upload_and_wait(sid)
+        classes = self.run_op(sid, "/classes")
+        self.assertEqual(classes["status"], "finished", classes)
+        self.assertIn("Team", self.class_names(classes))
+        self.assertIn("llmUsage", classes)
+        self.assertGreaterEqual(classes["llmUsage"]["calls"], 1)
+        self.assertGreaterEqual(classes["llmUsage"]["totalTokens"], 160)
+        self.assertTrue(any("dropped" in e and HALLUCINATED_PATH in e for e in classes["errors"]), classes["errors"])
+        calls_after_classes = len(self.llm.requests)
+
+        endpoints = self.run_op(sid, "/classes/team/endpoints")
+        self.assertEqual(endpoints["status"], "finished", endpoints)
+        paths = [(e["method"], e["path"]) for e in endpoints["result"]["endpoints"]]
+        self.assertIn(("GET", VERIFIED_PATH), paths)
+        self.assertNotIn(HALLUCINATED_PATH, [p for _, p in paths])
+        # The augmented digest is cached: the second job makes no model calls and reports no usage.
+        self.assertEqual(len(self.llm.requests), calls_after_classes)
+        self.assertNotIn("llmUsage", endpoints)
+
+        self.assertGreaterEqual(len(self.llm.requests), 1)
+        sent = self.llm.requests[0]
+        self.assertTrue(sent["path"].endswith("/v1/chat/completions"), sent["path"])
+        self.assertEqual(sent["body"]["model"], MODEL)
+        self.assertIn("response_format", sent["body"])
+        self.assertTrue(any("/teams/{id}/members" in m.get("content", "") for m in sent["body"]["messages"]))
+        self.assertNotIn("sk-test-secret", json.dumps(classes))
+
+
+class WithFailingLlm(DigesterSteps, ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.llm = ScriptedLlm(status=400)
+        cls.server_env = {"LLM__OPENAI_API_BASE": cls.llm.base, "LLM__MODEL_NAME": MODEL, "LLM__MAX_ATTEMPTS": "1",
+                          "LLM__REQUEST_TIMEOUT": "20"}
+        try:
+            super().setUpClass()
+        except Exception:
+            cls.llm.close()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.llm.close()
+
+    def test_job_finishes_with_deterministic_result_and_an_error_line(self):
+        sid = self.new_session()
+        self.upload_and_wait(sid)
+        classes = self.run_op(sid, "/classes")
+        self.assertEqual(classes["status"], "finished", classes)
+        self.assertNotIn("Team", self.class_names(classes))
+        self.assertGreaterEqual(len(self.llm.requests), 1)
+        self.assertTrue(any(e.startswith("The LLM step failed") for e in classes["errors"]), classes["errors"])
+
+
+class WithoutLlm(DigesterSteps, ServerTestCase):
+    def test_same_upload_gives_no_llm_class(self):
+        sid = self.new_session()
+        self.upload_and_wait(sid)
+        classes = self.run_op(sid, "/classes")
+        self.assertEqual(classes["status"], "finished", classes)
+        self.assertNotIn("Team", self.class_names(classes))
+        self.assertNotIn("llmUsage", classes)
+        self.assertFalse(any("LLM" in e for e in classes["errors"]), classes["errors"])
+
+
+if __name__ == "__main__":
+    unittest.main()
