@@ -224,7 +224,11 @@ JobDigest jobSessionDigest(JobContext& ctx, const std::string& sid) {
   auto entry = llmDigestEntry(key);
   std::unique_lock lock(entry->mu, std::defer_lock);
   while (!lock.try_lock_for(std::chrono::milliseconds(100))) ctx.checkCancelled();
-  if (entry->done) {
+  // A failed LLM step is retried when the job asks to skip caches (e.g. after the endpoint was fixed).
+  const OrderedJson& input = ctx.input();
+  bool retryFailure = input.is_object() && input.contains("skipCache") && input["skipCache"].is_boolean() &&
+                      input["skipCache"].get<bool>();
+  if (entry->done && !(retryFailure && !entry->failure.empty())) {
     out.digest = entry->digest;
     if (!entry->failure.empty())
       out.errors.push_back("The LLM step failed for these documents (" + entry->failure +

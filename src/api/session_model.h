@@ -23,7 +23,8 @@ std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const s
 // documents and model (cached like the deterministic one): llm::ProseExtractor runs over the chunks of
 // documents no structured engine understands, and its verified claims are merged in (structured facts
 // win: only missing classes, attributes, endpoints, auth types and empty info fields are added).
-// Never throws for LLM failures: they become `errors` lines and the deterministic digest is used.
+// Never throws for LLM failures: they become `errors` lines and the deterministic digest is used (a
+// failed LLM step is cached too, and retried by a job whose input has "skipCache": true).
 struct JobDigest {
   std::shared_ptr<const digest::SessionDigest> digest;
   std::optional<OrderedJson> llmUsage;  // set only for the job that made the LLM calls

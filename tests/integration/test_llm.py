@@ -106,8 +106,8 @@ class DigesterSteps:
         self.assertTrue(wait_until(check, timeout, 0.05), holder.get("body"))
         return holder["body"]
 
-    def run_op(self, sid, path):
-        status, body, _ = self.req("POST", f"/api/v1/digester/{sid}{path}")
+    def run_op(self, sid, path, query=""):
+        status, body, _ = self.req("POST", f"/api/v1/digester/{sid}{path}{query}")
         self.assertEqual(status, 200, (path, body))
         return self.wait_status(f"/api/v1/digester/{sid}{path}?jobId={body['jobId']}",
                                 lambda b: b["status"] in ("finished", "failed"))
@@ -190,6 +190,21 @@ class WithFailingLlm(DigesterSteps, ServerTestCase):
         self.assertNotIn("Team", self.class_names(classes))
         self.assertGreaterEqual(len(self.llm.requests), 1)
         self.assertTrue(any(e.startswith("The LLM step failed") for e in classes["errors"]), classes["errors"])
+        self.assertNotIn("sk-", json.dumps(classes))
+
+        # The failure is cached for these documents: a plain rerun does not call the model again ...
+        calls = len(self.llm.requests)
+        again = self.run_op(sid, "/classes")
+        self.assertEqual(len(self.llm.requests), calls)
+        self.assertNotIn("Team", self.class_names(again))
+        self.assertTrue(any(e.startswith("The LLM step failed") for e in again["errors"]), again["errors"])
+        # ... but skipCache=true retries it, and once the endpoint works the verified class appears.
+        self.llm.status = 200
+        retried = self.run_op(sid, "/classes", "?skipCache=true")
+        self.assertEqual(retried["status"], "finished", retried)
+        self.assertIn("Team", self.class_names(retried))
+        self.assertGreaterEqual(retried["llmUsage"]["calls"], 1)
+        self.assertFalse(any(e.startswith("The LLM step failed") for e in retried["errors"]), retried["errors"])
 
 
 class WithoutLlm(DigesterSteps, ServerTestCase):
