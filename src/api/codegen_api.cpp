@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "api/api_context.h"
+#include "api/llm_support.h"
 #include "api/session_model.h"
 #include "api/validation.h"
 #include "codegen/generators.h"
@@ -13,6 +14,7 @@
 #include "codegen/repair.h"
 #include "codegen/script_validator.h"
 #include "jobs/status.h"
+#include "llm/assistants.h"
 #include "util/api_error.h"
 #include "util/log.h"
 #include "util/strings.h"
@@ -140,6 +142,55 @@ codegen::GeneratedScript generateArtifact(const SessionModel& sm, ArtifactKind k
   throw JobFailure("unsupported artifact");
 }
 
+// The DSL grammar in short, for the LLM repair prompt: the top-level blocks the script's role allows
+// plus where each builder scope comes from.
+std::string grammarSummaryFor(codegen::ScriptRole role) {
+  std::string s;
+  switch (role) {
+    case codegen::ScriptRole::Schema: s = "Allowed top-level blocks: objectClass, relationship.\n"; break;
+    case codegen::ScriptRole::Operation: s = "Allowed top-level blocks: objectClass, test, authentication.\n"; break;
+    case codegen::ScriptRole::Authentication: s = "Allowed top-level blocks: authentication.\n"; break;
+    case codegen::ScriptRole::Any: s = "Allowed top-level blocks: objectClass, relationship, test, authentication.\n"; break;
+  }
+  s += "Builder scopes (scope: runtime interface):\n";
+  for (const auto& line : codegen::grammarSources()) s += "- " + line + "\n";
+  return s;
+}
+
+// Issue 7 item 4: asks the model to repair a script the deterministic repair left invalid. The
+// proposal replaces `code` (and `validation`) only when it passes validateScript; otherwise the
+// deterministic result stays and the reason is added to the errors. Returns the job's LLM usage.
+OrderedJson llmRepairScript(JobContext& ctx, ArtifactKind kind, const std::string& name, codegen::ScriptRole role,
+                            const std::vector<std::string>& midpointErrors, std::string& code,
+                            codegen::ScriptValidation& validation, std::vector<std::string>& errors) {
+  auto budget = makeJobLlmBudget();
+  llm::LlmCallOptions options;
+  options.shouldStop = [&ctx] { return ctx.cancelled(); };
+  llm::CodegenRepairInput input;
+  input.artifact = name;
+  input.currentScript = code;
+  input.midpointErrors = midpointErrors;
+  input.grammarSummary = grammarSummaryFor(role);
+  for (const auto& issue : validation.errors) input.validatorFindings.push_back(codegen::formatIssue(issue));
+  ctx.progress("llm_repair", "Asking " + processLlmSettings().model + " to repair " + name);
+  llm::ScriptRepairProposal proposal = llm::proposeScriptRepair(processLlmClient(), *budget, input, options);
+  if (!proposal.ok) {
+    errors.push_back("LLM repair rejected: " + proposal.error);
+  } else {
+    std::string candidate = codegen::normalizeGroovyCode(proposal.code);
+    auto v = codegen::validateScript(candidate, role, &groovyChecker(), codegen::artifactFileName(kind, name));
+    if (v.ok) {
+      code = std::move(candidate);
+      validation = std::move(v);
+      errors.push_back("repair: LLM repair accepted" +
+                       (proposal.explanation.empty() ? std::string() : ": " + proposal.explanation));
+    } else {
+      errors.push_back("LLM repair rejected: the proposed script fails validation (" + v.message() + ")");
+    }
+  }
+  return budget->usage().toJson();
+}
+
 // Generates (or repairs), validates, and returns the job outcome {"code"}.
 JobOutcome finishScript(JobContext& ctx, ArtifactKind kind, const std::string& name,
                         const std::function<codegen::GeneratedScript()>& generate) {
@@ -148,22 +199,31 @@ JobOutcome finishScript(JobContext& ctx, ArtifactKind kind, const std::string& n
   codegen::ScriptRole role = codegen::roleForArtifact(kind);
   JobOutcome out;
   std::string code;
+  std::optional<codegen::ScriptValidation> validated;
+  std::optional<OrderedJson> llmUsage;
   if (!errors.empty() && input.contains("currentScript")) {
     ctx.progress("generating", "Repairing " + name);
     codegen::RepairResult r = codegen::repairScript(input["currentScript"].get<std::string>(), errors, role, generate);
     code = r.code;
     for (auto& c : r.changes) out.errors.push_back("repair: " + c);
+    if (llmEnabled()) {
+      auto v0 = codegen::validateScript(code, role, &groovyChecker(), codegen::artifactFileName(kind, name));
+      if (!v0.ok) llmUsage = llmRepairScript(ctx, kind, name, role, errors, code, v0, out.errors);
+      validated = std::move(v0);
+    }
   } else {
     ctx.progress("generating", "Generating " + name);
     codegen::GeneratedScript g = generate();
     code = g.code;
     for (auto& n : g.notes) out.errors.push_back(n);
   }
-  auto v = codegen::validateScript(code, role, &groovyChecker(), codegen::artifactFileName(kind, name));
+  auto v = validated ? std::move(*validated)
+                     : codegen::validateScript(code, role, &groovyChecker(), codegen::artifactFileName(kind, name));
   if (!v.groovySkipped.empty()) out.errors.push_back(v.groovySkipped);
   for (const auto& issue : v.errors) out.errors.push_back("validation error: " + codegen::formatIssue(issue));
   for (const auto& issue : v.warnings) out.errors.push_back("validation warning: " + codegen::formatIssue(issue));
   out.result = {{"code", code}};
+  if (llmUsage) out.result["llmUsage"] = *llmUsage;
   return out;
 }
 

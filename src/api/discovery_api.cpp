@@ -3,11 +3,16 @@
 // Differences from the reference, on purpose: no provider configured (or every search failing)
 // fails the job with a clear message instead of an empty result; an empty result is never reused
 // from the cache; every numeric field is validated; placeholder versions stay out of queries.
+#include <memory>
+#include <vector>
+
 #include "api/api_context.h"
+#include "api/llm_support.h"
 #include "api/validation.h"
 #include "crawl/crawl_settings.h"
 #include "crawl/search.h"
 #include "jobs/status.h"
+#include "llm/assistants.h"
 #include "util/api_error.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -163,6 +168,49 @@ void registerDiscoveryRoutes(http::Router& r, ApiContext& ctx) {
       Json::array({{{"name", "jobId"}, {"required", false}, {"schema", {{"type", "string"}, {"format", "uuid"}}}}})});
 }
 
+namespace {
+// Issue 7 item 5: discovery's re-rank hook backed by llm::rerankLinks. Links the model judges
+// irrelevant go after the relevant ones; on failure the deterministic order stays and the reason
+// is kept for the job's errors.
+class LlmLinkReranker : public crawl::CandidateReranker {
+ public:
+  explicit LlmLinkReranker(JobContext& ctx) : ctx_(ctx), budget_(makeJobLlmBudget()) {}
+
+  std::vector<size_t> rerank(const crawl::DiscoveryInput& input, const std::vector<crawl::Candidate>& candidates) override {
+    if (candidates.empty()) return {};
+    llm::LinkRerankInput in;
+    in.applicationName = input.applicationName;
+    in.applicationVersion = input.applicationVersion;
+    for (const auto& c : candidates) in.links.push_back({c.hit.href, c.hit.title, c.hit.body});
+    llm::LlmCallOptions options;
+    options.shouldStop = [this] { return ctx_.cancelled(); };
+    ctx_.progress("llm_ranking", "Ranking " + std::to_string(candidates.size()) + " links with " +
+                                     processLlmSettings().model);
+    llm::Reranking r = llm::rerankLinks(processLlmClient(), *budget_, in, options);
+    if (!r.ok) {
+      errors_.push_back("LLM link ranking failed (deterministic order kept): " + r.error);
+      return {};
+    }
+    std::vector<size_t> relevant, irrelevant;
+    for (size_t i : r.order) {
+      if (i >= candidates.size()) continue;
+      bool isRelevant = i >= r.relevant.size() || r.relevant[i];
+      (isRelevant ? relevant : irrelevant).push_back(i);
+    }
+    relevant.insert(relevant.end(), irrelevant.begin(), irrelevant.end());
+    return relevant;
+  }
+
+  OrderedJson usage() const { return budget_->usage().toJson(); }
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  JobContext& ctx_;
+  std::unique_ptr<llm::LlmBudget> budget_;
+  std::vector<std::string> errors_;
+};
+}  // namespace
+
 // Registered by registerCrawlJobHandlers (scrape_api.cpp).
 void registerDiscoveryJobHandler(JobRegistry& registry, const ApiSettings& settings) {
   auto crawlSettings = std::make_shared<crawl::CrawlSettings>(crawl::CrawlSettings::fromEnvironment(settings.version));
@@ -193,13 +241,19 @@ void registerDiscoveryJobHandler(JobRegistry& registry, const ApiSettings& setti
     ctx.progress("processing", std::string("Discovering candidate links ") +
                                    (di.enableLinkFiltering ? "with filtering" : "without filtering"));
     auto registry = crawl::makeSearchProviders(cs, crawl::defaultHttpGet(cs));
+    std::unique_ptr<LlmLinkReranker> reranker;
+    if (llmEnabled() && di.enableLinkRanking) reranker = std::make_unique<LlmLinkReranker>(ctx);
     auto outcome = crawl::runDiscovery(di, registry, cs.forbiddenUrlParts, cs.searchDelayMilliseconds,
-                                       [&ctx] { ctx.checkCancelled(); });
+                                       [&ctx] { ctx.checkCancelled(); }, reranker.get());
     if (outcome.failed) throw JobFailure(outcome.failure);
     if (in.value("llmGeneratedSearchQuery", false))
       outcome.notes.push_back("llmGeneratedSearchQuery is not available in this build; query templates were used.");
     out.result = outcome.toJson();
     out.errors = outcome.notes;
+    if (reranker) {
+      out.result["llmUsage"] = reranker->usage();
+      out.errors.insert(out.errors.end(), reranker->errors().begin(), reranker->errors().end());
+    }
     return out;
   });
 }

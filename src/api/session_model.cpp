@@ -1,5 +1,7 @@
 #include "api/session_model.h"
 
+#include "api/llm_support.h"
+
 #include <chrono>
 #include <list>
 #include <thread>
@@ -81,15 +83,6 @@ std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const s
 }
 
 namespace {
-const llm::LlmSettings& processLlmSettings() {
-  static const llm::LlmSettings settings = llm::LlmSettings::fromEnvironment();
-  return settings;
-}
-llm::LlmClient& processLlmClient() {
-  static llm::LlmClient client(processLlmSettings());
-  return client;
-}
-
 // One augmented digest per documents key + model; `computing` keeps the seven digester jobs of a
 // session from calling the model concurrently for the same documents.
 struct LlmDigestEntry {
@@ -171,10 +164,8 @@ std::shared_ptr<const digest::SessionDigest> augmentWithLlm(JobContext& ctx, con
     if (c.docId && proseDocs.count(*c.docId)) proseChunks.push_back({c.chunkId, *c.docId, c.content});
   if (proseChunks.empty()) return std::make_shared<const digest::SessionDigest>(base);
 
-  llm::TokenCounter counter;
-  if (auto tokenizer = ingest::Tokenizer::cl100k())
-    counter = [tokenizer](std::string_view text) { return tokenizer->count(text); };
-  llm::LlmBudget budget(settings.maxCallsPerJob, settings.maxTokensPerJob, counter);
+  auto budgetOwner = makeJobLlmBudget();
+  llm::LlmBudget& budget = *budgetOwner;
   llm::ProseExtractionOptions options;
   if (base.result.info) {
     options.applicationName = base.result.info->name;

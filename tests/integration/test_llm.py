@@ -1,13 +1,15 @@
-"""Optional LLM prose extraction in the digester jobs (issue 7), against a scripted OpenAI-compatible
-server: verified claims are merged into the deterministic result, hallucinated ones are dropped, the
-job reports llmUsage, a failing LLM leaves the deterministic result with an error line, and without
-LLM settings nothing of this happens."""
+"""Optional LLM steps (issue 7), against a scripted OpenAI-compatible server: prose extraction in the
+digester jobs (verified claims are merged into the deterministic result, hallucinated ones are
+dropped, the job reports llmUsage, a failing LLM leaves the deterministic result with an error line)
+and chunk summaries at upload time (the model's summary/category/tags replace the deterministic ones;
+a failing LLM keeps them and notes an error). Without LLM settings nothing of this happens."""
 import http.server
 import json
+import sqlite3
 import threading
 import unittest
 
-from harness import ServerTestCase, wait_until
+from harness import BACKEND, ServerTestCase, wait_until
 from test_documentation import multipart
 
 MODEL = "scripted-model-1"
@@ -39,6 +41,21 @@ REPLY = {
     "metadata": None,
 }
 
+SUMMARY_REPLY = {
+    "summary": "Scripted summary: Teamspace teams and their members listing.",
+    "category": "reference_api",
+    "tags": ["teams", "members"],
+    "numEndpoints": 1,
+    "differentAppName": False,
+}
+
+
+def schema_name(body):
+    try:
+        return body["response_format"]["json_schema"]["name"]
+    except (KeyError, TypeError):
+        return None
+
 
 class ScriptedLlm:
     """An OpenAI-compatible /chat/completions endpoint in a thread; records every request body."""
@@ -60,10 +77,11 @@ class ScriptedLlm:
                     payload = json.dumps({"error": {"message": "scripted failure"}}).encode()
                     self.send_response(outer.status if outer.status != 200 else 404)
                 else:
+                    reply = SUMMARY_REPLY if schema_name(outer.requests[-1]["body"]) == "chunk_summary" else REPLY
                     payload = json.dumps({
                         "id": "chatcmpl-scripted", "object": "chat.completion", "created": 0, "model": MODEL,
                         "choices": [{"index": 0, "finish_reason": "stop",
-                                     "message": {"role": "assistant", "content": json.dumps(REPLY)}}],
+                                     "message": {"role": "assistant", "content": json.dumps(reply)}}],
                         "usage": {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160},
                     }).encode()
                     self.send_response(200)
@@ -89,6 +107,30 @@ class ScriptedLlm:
 
 
 class DigesterSteps:
+    def upload_job(self, sid):
+        """Uploads the Markdown doc and returns (docId, finished job row, its chunks)."""
+        body, headers = multipart("teamspace.md", MARKDOWN, "text/markdown")
+        status, resp, _ = self.req("POST", f"/api/v1/session/{sid}/documentation", body, headers)
+        self.assertEqual(status, 200, resp)
+        job_id = resp["jobId"]
+        jobs = self.wait_status(f"/api/v1/session/{sid}/jobs",
+                                lambda b: any(j["jobId"] == job_id and j["status"] in ("finished", "failed")
+                                              for j in b["jobs"]))
+        job = [j for j in jobs["jobs"] if j["jobId"] == job_id][0]
+        self.assertEqual(job["status"], "finished", job)
+        job.update(self.stored_job(job_id))
+        status, bundle, _ = self.req("GET", f"/api/v1/session/{sid}/documentation/{resp['docId']}")
+        self.assertEqual(status, 200, bundle)
+        return resp["docId"], job, bundle["chunks"]
+
+    def stored_job(self, job_id):
+        """The upload job's stored result and errors (no route exposes them)."""
+        if BACKEND != "sqlite":
+            self.skipTest("reads the upload job's result from the SQLite database")
+        with sqlite3.connect(self.database_url) as db:
+            result, errors = db.execute("SELECT result, errors FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+        return {"result": json.loads(result) if result else None, "errors": json.loads(errors) if errors else []}
+
     def upload_and_wait(self, sid):
         body, headers = multipart("teamspace.md", MARKDOWN, "text/markdown")
         status, resp, _ = self.req("POST", f"/api/v1/session/{sid}/documentation", body, headers)
@@ -157,12 +199,29 @@ class WithScriptedLlm(DigesterSteps, ServerTestCase):
         self.assertNotIn("llmUsage", endpoints)
 
         self.assertGreaterEqual(len(self.llm.requests), 1)
-        sent = self.llm.requests[0]
+        sent = [r for r in self.llm.requests if schema_name(r["body"]) != "chunk_summary"][0]
         self.assertTrue(sent["path"].endswith("/v1/chat/completions"), sent["path"])
         self.assertEqual(sent["body"]["model"], MODEL)
         self.assertIn("response_format", sent["body"])
         self.assertTrue(any("/teams/{id}/members" in m.get("content", "") for m in sent["body"]["messages"]))
         self.assertNotIn("sk-test-secret", json.dumps(classes))
+
+    def test_upload_chunks_get_the_models_summary(self):
+        sid = self.new_session()
+        before = len(self.llm.requests)
+        _, job, chunks = self.upload_job(sid)
+        summary_calls = [r for r in self.llm.requests[before:] if schema_name(r["body"]) == "chunk_summary"]
+        self.assertEqual(len(summary_calls), len(chunks))
+        self.assertTrue(any("/teams/{id}/members" in m.get("content", "")
+                            for m in summary_calls[0]["body"]["messages"]))
+        self.assertGreater(len(chunks), 0)
+        for c in chunks:
+            self.assertEqual(c["summary"], SUMMARY_REPLY["summary"])
+            self.assertEqual(c["metadata"]["category"], "reference_api")
+            self.assertEqual(c["metadata"]["tags"], ["teams", "members"])
+        self.assertGreaterEqual(job["result"]["llmUsage"]["calls"], len(chunks))
+        self.assertGreaterEqual(job["result"]["llmUsage"]["totalTokens"], 160 * len(chunks))
+        self.assertFalse(any("LLM" in e for e in job.get("errors") or []), job.get("errors"))
 
 
 class WithFailingLlm(DigesterSteps, ServerTestCase):
@@ -207,6 +266,24 @@ class WithFailingLlm(DigesterSteps, ServerTestCase):
         self.assertFalse(any(e.startswith("The LLM step failed") for e in retried["errors"]), retried["errors"])
 
 
+    def test_upload_keeps_deterministic_summary_when_the_model_fails(self):
+        self.llm.status = 400
+        sid = self.new_session()
+        before = len(self.llm.requests)
+        _, job, chunks = self.upload_job(sid)
+        self.assertGreaterEqual(len(self.llm.requests) - before, 1)
+        self.assertGreater(len(chunks), 0)
+        for c in chunks:
+            self.assertTrue(c["summary"])
+            self.assertNotEqual(c["summary"], SUMMARY_REPLY["summary"])
+            self.assertNotEqual(c["metadata"]["tags"], SUMMARY_REPLY["tags"])
+        errors = job.get("errors") or []
+        self.assertTrue(any(e.startswith("LLM chunk summary") and "deterministic summary kept" in e for e in errors),
+                        errors)
+        self.assertEqual(job["result"]["llmUsage"]["failedCalls"], job["result"]["llmUsage"]["calls"])
+        self.assertNotIn("sk-", json.dumps(job))
+
+
 class WithoutLlm(DigesterSteps, ServerTestCase):
     def test_same_upload_gives_no_llm_class(self):
         sid = self.new_session()
@@ -216,6 +293,15 @@ class WithoutLlm(DigesterSteps, ServerTestCase):
         self.assertNotIn("Team", self.class_names(classes))
         self.assertNotIn("llmUsage", classes)
         self.assertFalse(any("LLM" in e for e in classes["errors"]), classes["errors"])
+
+    def test_upload_without_llm_has_deterministic_summaries_and_no_usage(self):
+        sid = self.new_session()
+        _, job, chunks = self.upload_job(sid)
+        self.assertNotIn("llmUsage", job.get("result") or {})
+        self.assertFalse(any("LLM" in e for e in job.get("errors") or []), job.get("errors"))
+        for c in chunks:
+            self.assertTrue(c["summary"])
+            self.assertNotEqual(c["summary"], SUMMARY_REPLY["summary"])
 
 
 if __name__ == "__main__":
