@@ -5,6 +5,7 @@ and chunk summaries at upload time (the model's summary/category/tags replace th
 a failing LLM keeps them and notes an error). Without LLM settings nothing of this happens."""
 import http.server
 import json
+import re
 import sqlite3
 import threading
 import unittest
@@ -57,6 +58,22 @@ def schema_name(body):
         return None
 
 
+def prompt_links(body):
+    """The URLs of a link_rerank prompt, in prompt order ("[i] url" lines)."""
+    text = "\n".join(m.get("content", "") for m in body["messages"])
+    return re.findall(r"^\[(\d+)\] (\S+)$", text, re.M)
+
+
+def scripted_reply(body):
+    name = schema_name(body)
+    if name == "chunk_summary":
+        return SUMMARY_REPLY
+    if name == "link_rerank":  # reverses the deterministic order
+        indexes = [int(i) for i, _ in prompt_links(body)]
+        return {"ranking": [{"index": i, "relevant": True, "reason": "scripted"} for i in reversed(indexes)]}
+    return REPLY
+
+
 class ScriptedLlm:
     """An OpenAI-compatible /chat/completions endpoint in a thread; records every request body."""
 
@@ -77,7 +94,7 @@ class ScriptedLlm:
                     payload = json.dumps({"error": {"message": "scripted failure"}}).encode()
                     self.send_response(outer.status if outer.status != 200 else 404)
                 else:
-                    reply = SUMMARY_REPLY if schema_name(outer.requests[-1]["body"]) == "chunk_summary" else REPLY
+                    reply = scripted_reply(outer.requests[-1]["body"])
                     payload = json.dumps({
                         "id": "chatcmpl-scripted", "object": "chat.completion", "created": 0, "model": MODEL,
                         "choices": [{"index": 0, "finish_reason": "stop",
@@ -222,6 +239,62 @@ class WithScriptedLlm(DigesterSteps, ServerTestCase):
         self.assertGreaterEqual(job["result"]["llmUsage"]["calls"], len(chunks))
         self.assertGreaterEqual(job["result"]["llmUsage"]["totalTokens"], 160 * len(chunks))
         self.assertFalse(any("LLM" in e for e in job.get("errors") or []), job.get("errors"))
+
+
+class FakeSearxng(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        results = [{"url": f"https://docs.demo{i}.example/api/reference", "title": f"Demo API reference {i}",
+                    "content": "Demo REST API documentation: users, groups", "engine": "bing"} for i in range(3)]
+        payload = json.dumps({"query": "q", "results": results}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+class DiscoveryWithScriptedLlm(DigesterSteps, ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.llm = ScriptedLlm()
+        cls.searx = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeSearxng)
+        threading.Thread(target=cls.searx.serve_forever, daemon=True).start()
+        cls.server_env = {"LLM__OPENAI_API_BASE": cls.llm.base, "LLM__MODEL_NAME": MODEL, "LLM__MAX_ATTEMPTS": "1",
+                          "LLM__REQUEST_TIMEOUT": "20", "SEARCH__METHOD_NAME": "searxng",
+                          "SEARXNG__URL": f"http://127.0.0.1:{cls.searx.server_address[1]}",
+                          "SEARCH__DELAY_MILLISECONDS": "0"}
+        try:
+            super().setUpClass()
+        except Exception:
+            cls.llm.close()
+            cls.searx.shutdown()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.llm.close()
+        cls.searx.shutdown()
+        cls.searx.server_close()
+
+    def test_links_follow_the_models_ranking(self):
+        sid = self.new_session()
+        status, body, _ = self.req("POST", f"/api/v1/discovery/{sid}/discovery",
+                                   {"applicationName": "Demo", "integrationType": "rest", "numQueries": 1,
+                                    "skipCache": True})
+        self.assertEqual(status, 200, body)
+        st = self.wait_status(f"/api/v1/discovery/{sid}/discovery", lambda b: b["status"] in ("finished", "failed"))
+        self.assertEqual(st["status"], "finished", st)
+        rerank_calls = [r for r in self.llm.requests if schema_name(r["body"]) == "link_rerank"]
+        self.assertEqual(len(rerank_calls), 1)
+        prompt_order = [url for _, url in prompt_links(rerank_calls[0]["body"])]
+        self.assertGreaterEqual(len(prompt_order), 2, prompt_order)
+        links = st["result"]["candidateLinks"]
+        self.assertEqual(links, list(reversed(prompt_order))[:len(links)])
+        self.assertGreaterEqual(st["result"]["llmUsage"]["calls"], 1)
 
 
 class WithFailingLlm(DigesterSteps, ServerTestCase):
