@@ -616,9 +616,13 @@ void registerCodegenJobHandlers(JobRegistry& registry, const ApiSettings&) {
     size_t done = 0;
     OrderedJson index = OrderedJson::array();
     std::vector<std::pair<std::string, OrderedJson>> outputs;
+    // First pass: which code each file gets (a script the user overrode (PUT) or generated earlier
+    // through its route is kept as it is); then ONE batch validation (few Groovy compilation units).
+    std::vector<codegen::ScriptToValidate> toValidate;
+    std::vector<bool> keptExisting;
+    toValidate.reserve(scripts.size());
     for (auto& s : scripts) {
       ctx.checkCancelled();
-      // A script the user overrode (PUT) or generated earlier through its route is kept as it is.
       std::string key;
       if (s.kind == ArtifactKind::Authentication)
         key = "authorizationOutput";
@@ -634,18 +638,25 @@ void registerCodegenJobHandlers(JobRegistry& registry, const ApiSettings&) {
       } else {
         outputs.emplace_back(key, OrderedJson{{"code", code}});
       }
-      auto v = codegen::validateScript(code, codegen::roleForArtifact(s.kind), &groovyChecker(), s.fileName);
+      toValidate.push_back({s.fileName, std::move(code), codegen::roleForArtifact(s.kind)});
+      keptExisting.push_back(kept);
+    }
+    ctx.checkCancelled();
+    auto validations = codegen::validateScripts(toValidate, &groovyChecker());
+    for (size_t i = 0; i < scripts.size(); ++i) {
+      const auto& s = scripts[i];
+      const auto& v = validations[i];
       codegen::PackageReportEntry entry;
       entry.fileName = s.fileName;
       entry.ok = v.ok;
       entry.validation = v.ok ? (v.groovyCompiled ? "Groovy 4 compiled; DSL conformant" : "DSL conformant; " + v.groovySkipped)
                               : v.message();
-      entry.notes = kept ? std::vector<std::string>{"kept the session's existing script"} : s.script.notes;
+      entry.notes = keptExisting[i] ? std::vector<std::string>{"kept the session's existing script"} : s.script.notes;
       for (const auto& w : v.warnings) entry.notes.push_back("warning: " + codegen::formatIssue(w));
       if (!v.ok) ++failed;
       index.push_back({{"file", s.fileName}, {"ok", v.ok}, {"validation", entry.validation}});
       report.push_back(std::move(entry));
-      files.push_back({s.fileName, code});
+      files.push_back({s.fileName, std::move(toValidate[i].source)});
       if (++done % 25 == 0) ctx.progress(std::nullopt, std::nullopt, static_cast<int64_t>(total), static_cast<int64_t>(done));
     }
     if (!outputs.empty()) ctx.store().putSessionData(sid, outputs, nowMicros());

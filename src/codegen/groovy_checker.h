@@ -1,6 +1,6 @@
 // Bridge to the real Groovy 4 compiler: manages ONE long-lived JVM running
 // tools/groovy/GroovyCheck.groovy and sends it scripts over pipes (JSON lines), so hundreds of
-// scripts cost one JVM start. Each script is compiled to SEMANTIC_ANALYSIS (never executed); the
+// scripts cost one JVM start; checkMany() batches scripts into one compilation unit. Each script is compiled to SEMANTIC_ANALYSIS (never executed); the
 // answer carries errors with line/column and the AST call tree for the conformance check.
 //
 // Contract:
@@ -50,6 +50,11 @@ class GroovyChecker {
   GroovyChecker& operator=(const GroovyChecker&) = delete;
 
   GroovyCheckResult check(std::string_view name, std::string_view source);
+  // Checks many scripts with few JVM requests: each chunk of scripts is compiled in ONE Groovy
+  // CompilationUnit (much cheaper than one unit per script); scripts of a chunk that has errors are
+  // recompiled alone by the checker, so every result equals what check() would answer. Results are
+  // in input order. If a batch request times out or the JVM keeps dying, falls back to check() per script.
+  std::vector<GroovyCheckResult> checkMany(const std::vector<std::pair<std::string, std::string>>& nameAndSource);
   // "" when the checker can run; otherwise why not (without starting the JVM if avoidable).
   std::string unavailableReason();
   std::string groovyVersion();  // after a successful start, e.g. "4.0.26"
@@ -68,6 +73,9 @@ class GroovyChecker {
   std::string resolveSetup(std::vector<std::string>& argv);
   bool ensureStarted(std::string& reason);
   void stop();
+  GroovyCheckResult checkLocked(std::string_view name, std::string_view source);
+  std::optional<std::vector<GroovyCheckResult>> checkChunkLocked(
+      const std::vector<std::pair<std::string, std::string>>& nameAndSource, size_t begin, size_t end);
   std::optional<std::string> exchange(const std::string& line, std::chrono::milliseconds timeout, std::string& error);
 };
 

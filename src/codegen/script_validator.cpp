@@ -40,18 +40,23 @@ ScriptRole roleForArtifact(ArtifactKind kind) {
   }
 }
 
-ScriptValidation validateScript(std::string_view source, ScriptRole role, GroovyChecker* checker, std::string_view name) {
+namespace {
+
+ScriptValidation emptyScriptValidation() {
   ScriptValidation v;
-  if (trim(source).empty()) {
-    v.ok = false;
-    v.errors.push_back({0, 0, "Groovy code cannot be empty"});
-    return v;
-  }
+  v.ok = false;
+  v.errors.push_back({0, 0, "Groovy code cannot be empty"});
+  return v;
+}
+
+// The verdict for `source` given the Groovy checker's answer (null: no checker configured).
+ScriptValidation validateWithGroovy(std::string_view source, ScriptRole role, const GroovyCheckResult* groovy) {
+  ScriptValidation v;
   DslParseResult builtIn = parseDsl(source);
   std::vector<DslNode> tree;
   bool haveTree = false;
-  if (checker) {
-    GroovyCheckResult g = checker->check(name, source);
+  if (groovy) {
+    const GroovyCheckResult& g = *groovy;
     if (g.status == GroovyCheckResult::Status::Skipped) {
       v.groovySkipped = g.skippedReason;
     } else {
@@ -95,6 +100,41 @@ ScriptValidation validateScript(std::string_view source, ScriptRole role, Groovy
   }
   v.ok = v.errors.empty();
   return v;
+}
+
+}  // namespace
+
+ScriptValidation validateScript(std::string_view source, ScriptRole role, GroovyChecker* checker, std::string_view name) {
+  if (trim(source).empty()) return emptyScriptValidation();
+  if (!checker) return validateWithGroovy(source, role, nullptr);
+  GroovyCheckResult g = checker->check(name, source);
+  return validateWithGroovy(source, role, &g);
+}
+
+std::vector<ScriptValidation> validateScripts(const std::vector<ScriptToValidate>& scripts, GroovyChecker* checker) {
+  std::vector<ScriptValidation> out(scripts.size());
+  std::vector<size_t> toCompile;
+  std::vector<std::pair<std::string, std::string>> batch;
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    if (trim(scripts[i].source).empty()) {
+      out[i] = emptyScriptValidation();
+    } else if (!checker) {
+      out[i] = validateWithGroovy(scripts[i].source, scripts[i].role, nullptr);
+    } else {
+      toCompile.push_back(i);
+      batch.emplace_back(scripts[i].name, scripts[i].source);
+    }
+  }
+  if (batch.empty()) return out;
+  std::vector<GroovyCheckResult> compiled = checker->checkMany(batch);
+  for (size_t k = 0; k < toCompile.size(); ++k) {
+    size_t i = toCompile[k];
+    GroovyCheckResult fallback;
+    const GroovyCheckResult* g = k < compiled.size() ? &compiled[k] : &fallback;
+    if (k >= compiled.size()) fallback.skippedReason = "Groovy compilation skipped: no answer for this script";
+    out[i] = validateWithGroovy(scripts[i].source, scripts[i].role, g);
+  }
+  return out;
 }
 
 }  // namespace cg::codegen

@@ -1,4 +1,4 @@
-// Validation of one DSL script, used for generated code and for every PUT override: the real
+// Validation of one DSL script (or a batch of them), used for generated code and for every PUT override: the real
 // Groovy 4 compiler (when available) plus the DSL conformance check; the built-in parser supplies
 // the call tree and a brace/string balance check when no JVM is available.
 //
@@ -33,6 +33,16 @@ ScriptRole roleForArtifact(ArtifactKind kind);
 // `checker` may be null (built-in checks only, reported as skipped).
 ScriptValidation validateScript(std::string_view source, ScriptRole role, GroovyChecker* checker,
                                 std::string_view name = "script.groovy");
+
+struct ScriptToValidate {
+  std::string name;    // file name, e.g. "user.search.groovy"
+  std::string source;
+  ScriptRole role = ScriptRole::Operation;
+};
+
+// Same verdicts as validateScript() for each script (in input order), but the Groovy compilation
+// of all scripts goes through GroovyChecker::checkMany (few batched compilation units).
+std::vector<ScriptValidation> validateScripts(const std::vector<ScriptToValidate>& scripts, GroovyChecker* checker);
 
 std::string formatIssue(const ScriptIssue& issue);
 

@@ -3,6 +3,8 @@
 // Protocol: one JSON object per line on stdin: {"id": <any>, "name": "<file name>", "source": "<groovy>"}.
 // For each request one JSON line on stdout:
 //   {"id", "ok", "errors": [{"line","column","message"}], "warnings": [...], "tree": [<node>...] | null}
+// Batch request: {"id", "batch": [{"name","source"}...]} → {"id", "results": [<result as above, no id>...]} in
+// order; the batch is compiled in one CompilationUnit, scripts with errors are recompiled alone (same answers).
 // After start-up it prints {"ready": true, "groovy": "<version>"}.
 // Each script is compiled with CompilationUnit up to SEMANTIC_ANALYSIS; nothing is executed.
 // Unresolvable classes (the connector framework is not on this classpath) are reported as warnings.
@@ -97,38 +99,95 @@ class Shared {
     static final GroovyClassLoader LOADER = new GroovyClassLoader(Shared.classLoader, CONFIG)
 }
 
-def check(Map req) {
+// One compiler message as {line, column, message}, plus the source name it belongs to (null when unknown).
+def describe(msg) {
+    if (msg instanceof SyntaxErrorMessage) {
+        def c = msg.cause
+        return [entry: [line: c.line, column: c.startColumn, message: c.originalMessage], source: c.sourceLocator]
+    }
+    if (msg instanceof ExceptionMessage) return [entry: [line: 0, column: 0, message: msg.cause.toString()], source: null]
+    if (msg instanceof SimpleMessage) return [entry: [line: 0, column: 0, message: msg.message], source: null]
+    return [entry: [line: 0, column: 0, message: msg.toString()], source: null]
+}
+
+def treeResult(source, List errors, List warnings) {
+    def tree = null
+    def ast = source.AST
+    if (ast != null && errors.isEmpty()) {
+        try { tree = DslTree.statements(ast.statementBlock) } catch (Throwable t) { warnings << [line: 0, column: 0, message: 'tree: ' + t] }
+    }
+    return [ok: errors.isEmpty(), errors: errors, warnings: warnings, tree: tree]
+}
+
+def compileOne(String text) {
     def errors = []
     def warnings = []
     def unit = new CompilationUnit(Shared.CONFIG, null, Shared.LOADER)
-    def source = unit.addSource('DslScript.groovy', (req.source ?: '') as String)
+    def source = unit.addSource('DslScript.groovy', text)
     try {
         unit.compile(Phases.SEMANTIC_ANALYSIS)
     } catch (CompilationFailedException ignored) {
     } catch (Throwable t) {
         errors << [line: 0, column: 0, message: 'compiler failure: ' + t.toString()]
     }
-    def collector = unit.errorCollector
-    (collector.errors ?: []).each { msg ->
-        def entry
-        if (msg instanceof SyntaxErrorMessage) {
-            def c = msg.cause
-            entry = [line: c.line, column: c.startColumn, message: c.originalMessage]
-        } else if (msg instanceof ExceptionMessage) {
-            entry = [line: 0, column: 0, message: msg.cause.toString()]
-        } else if (msg instanceof SimpleMessage) {
-            entry = [line: 0, column: 0, message: msg.message]
-        } else {
-            entry = [line: 0, column: 0, message: msg.toString()]
-        }
+    (unit.errorCollector.errors ?: []).each { msg ->
+        def entry = describe(msg).entry
         if (entry.message?.contains('unable to resolve class')) warnings << entry else errors << entry
     }
-    def tree = null
-    def ast = source.AST
-    if (ast != null && errors.isEmpty()) {
-        try { tree = DslTree.statements(ast.statementBlock) } catch (Throwable t) { warnings << [line: 0, column: 0, message: 'tree: ' + t] }
+    return treeResult(source, errors, warnings)
+}
+
+def check(Map req) {
+    def result = compileOne((req.source ?: '') as String)
+    result.id = req.id
+    return result
+}
+
+// Compiles the scripts at `indexes` in ONE CompilationUnit (one SourceUnit each). When the unit is
+// clean every script gets its tree; otherwise the scripts named by error messages are compiled
+// alone and the rest re-batched once; unattributable errors or a second failure → one by one.
+def compileGroup(List texts, List indexes, Object[] results, boolean maySplit) {
+    if (indexes.isEmpty()) return
+    if (indexes.size() == 1) { results[indexes[0]] = compileOne(texts[indexes[0]]); return }
+    def unit = new CompilationUnit(Shared.CONFIG, null, Shared.LOADER)
+    def byName = [:]
+    def sources = [:]
+    indexes.each { i ->
+        def name = "BatchScript${i}.groovy".toString()
+        byName[name] = i
+        sources[i] = unit.addSource(name, texts[i])
     }
-    return [id: req.id, ok: errors.isEmpty(), errors: errors, warnings: warnings, tree: tree]
+    boolean unattributed = false
+    try {
+        unit.compile(Phases.SEMANTIC_ANALYSIS)
+    } catch (CompilationFailedException ignored) {
+    } catch (Throwable t) {
+        unattributed = true
+    }
+    def messages = unit.errorCollector.errors ?: []
+    if (!unattributed && messages.isEmpty()) {
+        indexes.each { i -> results[i] = treeResult(sources[i], [], []) }
+        return
+    }
+    def failing = new LinkedHashSet()
+    messages.each { msg ->
+        def d = describe(msg)
+        if (d.source != null && byName.containsKey(d.source)) failing << byName[d.source] else unattributed = true
+    }
+    if (unattributed || !maySplit) {
+        indexes.each { i -> results[i] = compileOne(texts[i]) }
+        return
+    }
+    failing.each { i -> results[i] = compileOne(texts[i]) }
+    compileGroup(texts, indexes.findAll { !failing.contains(it) }, results, false)
+}
+
+def checkBatch(Map req) {
+    List items = req.batch as List
+    List texts = items.collect { (it instanceof Map ? (it.source ?: '') : '') as String }
+    Object[] results = new Object[texts.size()]
+    compileGroup(texts, (0..<texts.size()).toList(), results, true)
+    return [id: req.id, results: results as List]
 }
 
 def input = new BufferedReader(new InputStreamReader(System.in, 'UTF-8'))
@@ -141,7 +200,7 @@ while ((line = input.readLine()) != null) {
     def response
     try {
         def req = slurper.parseText(line)
-        response = check(req as Map)
+        response = (req instanceof Map && req.batch instanceof List) ? checkBatch(req as Map) : check(req as Map)
     } catch (Throwable t) {
         response = [id: null, ok: false, errors: [[line: 0, column: 0, message: 'bad request: ' + t.toString()]], warnings: [], tree: null]
     }

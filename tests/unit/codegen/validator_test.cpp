@@ -207,3 +207,90 @@ TEST(GroovyChecker, MissingJarIsReportedAsSkipped) {
   EXPECT_NE(v.groovySkipped.find("jar not found"), std::string::npos);
   EXPECT_EQ(checker.starts(), 0);
 }
+
+// The batch path (one compilation unit for many scripts) must answer exactly what one check() per
+// script answers: trees for clean scripts, errors attributed to the right script, unresolved
+// classes as warnings, and no collateral failures for the clean scripts of a failing batch.
+TEST(GroovyChecker, BatchAnswersLikeSingleChecks) {
+  auto& checker = sharedChecker();
+  if (std::string why = checker.unavailableReason(); !why.empty()) GTEST_SKIP() << "Groovy compilation skipped: " << why;
+  std::vector<std::pair<std::string, std::string>> scripts = {
+      {"ok1.groovy", "objectClass(\"User\") {\n  attribute(\"a\") { json { type \"string\" } }\n}\n"},
+      {"syntax.groovy", "objectClass(\"User\") {\n  attribute(\"a\" {\n}\n"},
+      {"ok2.groovy", "objectClass(\"Team\") { search { endpoint(\"teams\") { emptyFilterSupported true } } }\n"},
+      {"unresolved.groovy", "import com.example.Missing\nobjectClass(\"A\") { }\nnew Missing()\n"},
+      {"classA.groovy", "class Helper { }\nobjectClass(\"A\") { }\n"},
+      {"classB.groovy", "class Helper { }\nobjectClass(\"B\") { }\n"},
+      {"gstring.groovy", "description \"cost ${\"\n"},
+      {"ok3.groovy", "authentication { rest { bearer { implementation { request.header(\"A\", \"b\") } } } }\n"},
+  };
+  auto batch = checker.checkMany(scripts);
+  ASSERT_EQ(batch.size(), scripts.size());
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    auto single = checker.check(scripts[i].first, scripts[i].second);
+    SCOPED_TRACE(scripts[i].first);
+    EXPECT_EQ(batch[i].status, single.status);
+    ASSERT_EQ(batch[i].errors.size(), single.errors.size());
+    for (size_t e = 0; e < single.errors.size(); ++e) {
+      EXPECT_EQ(batch[i].errors[e].line, single.errors[e].line);
+      EXPECT_EQ(batch[i].errors[e].message, single.errors[e].message);
+    }
+    EXPECT_EQ(batch[i].warnings.size(), single.warnings.size());
+    EXPECT_EQ(batch[i].tree.has_value(), single.tree.has_value());
+    if (batch[i].tree && single.tree) {
+      EXPECT_EQ(*batch[i].tree, *single.tree);
+    }
+  }
+  EXPECT_TRUE(batch[0].ok());
+  EXPECT_FALSE(batch[1].ok());
+  EXPECT_GT(batch[1].errors.at(0).line, 0);
+  EXPECT_TRUE(batch[2].ok());
+  EXPECT_TRUE(batch[3].ok());  // unresolved classes are warnings (the framework is not on the classpath)
+  EXPECT_FALSE(batch[3].warnings.empty());
+  EXPECT_TRUE(batch[4].ok());  // same class name in two scripts: fine when each is checked on its own
+  EXPECT_TRUE(batch[5].ok());
+  EXPECT_FALSE(batch[6].ok());
+  EXPECT_TRUE(batch[7].ok());
+  EXPECT_EQ(checker.starts(), 1);
+  EXPECT_TRUE(checker.checkMany({}).empty());
+
+  std::vector<ScriptToValidate> toValidate = {
+      {"schema.groovy", "objectClass(\"A\") { connIdAttribute(\"ENABLE\", \"x\") }\n", ScriptRole::Schema},
+      {"empty.groovy", "  \n", ScriptRole::Operation},
+      {"good.groovy", "objectClass(\"A\") { search { endpoint(\"a\") { emptyFilterSupported true } } }\n", ScriptRole::Operation},
+      {"broken.groovy", "objectClass(\"A\") {\n", ScriptRole::Operation},
+  };
+  auto validations = validateScripts(toValidate, &checker);
+  ASSERT_EQ(validations.size(), toValidate.size());
+  for (size_t i = 0; i < toValidate.size(); ++i) {
+    auto single = validateScript(toValidate[i].source, toValidate[i].role, &checker, toValidate[i].name);
+    SCOPED_TRACE(toValidate[i].name);
+    EXPECT_EQ(validations[i].ok, single.ok);
+    EXPECT_EQ(validations[i].groovyCompiled, single.groovyCompiled);
+    EXPECT_EQ(validations[i].message(), single.message());
+    EXPECT_EQ(validations[i].warnings.size(), single.warnings.size());
+  }
+  EXPECT_TRUE(validations[0].groovyCompiled);
+  EXPECT_FALSE(validations[0].ok);  // conformance still runs on the batch's tree
+  EXPECT_FALSE(validations[1].ok);
+  EXPECT_TRUE(validations[2].ok);
+  EXPECT_FALSE(validations[3].ok);
+  EXPECT_NE(validations[3].message().find("Groovy"), std::string::npos);
+}
+
+TEST(GroovyChecker, BatchWithoutJarIsSkippedAndBuiltInChecksDecide) {
+  GroovyCheckerOptions o;
+  o.groovyJar = "/nonexistent/groovy-4.0.26.jar";
+  GroovyChecker checker(o);
+  auto results = checker.checkMany({{"a.groovy", "objectClass(\"A\") { }"}, {"b.groovy", "x {"}});
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) EXPECT_EQ(r.status, GroovyCheckResult::Status::Skipped);
+  auto v = validateScripts({{"a.groovy", "objectClass(\"A\") { connIdAttribute(\"X\", \"y\") }", ScriptRole::Schema},
+                            {"b.groovy", "objectClass(\"A\") { }", ScriptRole::Schema}},
+                           &checker);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_FALSE(v[0].ok);
+  EXPECT_TRUE(v[1].ok);
+  EXPECT_NE(v[1].groovySkipped.find("jar not found"), std::string::npos);
+  EXPECT_EQ(checker.starts(), 0);
+}
