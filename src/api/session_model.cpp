@@ -49,27 +49,35 @@ OrderedJson stripRelevance(const OrderedJson& v) {
 }
 
 namespace {
+// The same string as Store::documentationFingerprint, from rows already loaded.
 std::string documentsKey(const std::string& sid, const std::vector<DocumentRow>& docs, const std::vector<ChunkRow>& chunks) {
   std::string key = sid;
   for (const auto& d : docs) key += "|" + d.docId + ":" + d.sha256 + ":" + std::to_string(d.createdAt);
   for (const auto& c : chunks) key += "|" + c.chunkId;
   return sha256Hex(key);
 }
+
+std::shared_ptr<const digest::SessionDigest> cachedDigest(const std::string& key) {
+  auto& cache = digestCache();
+  std::lock_guard lock(cache.mu);
+  for (auto it = cache.entries.begin(); it != cache.entries.end(); ++it)
+    if (it->first == key) {
+      cache.entries.splice(cache.entries.begin(), cache.entries, it);
+      return it->second;
+    }
+  return nullptr;
+}
 }  // namespace
 
 std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const std::string& sid) {
+  // The fingerprint reads no text, so a cache hit (the common case: seven jobs per digest) does not
+  // load whole documents and chunks.
+  if (auto hit = cachedDigest(sha256Hex(store.documentationFingerprint(sid)))) return hit;
   auto docs = store.listDocuments(sid);
   auto chunks = store.listChunks(sid);
   std::string key = documentsKey(sid, docs, chunks);
+  if (auto hit = cachedDigest(key)) return hit;
   auto& cache = digestCache();
-  {
-    std::lock_guard lock(cache.mu);
-    for (auto it = cache.entries.begin(); it != cache.entries.end(); ++it)
-      if (it->first == key) {
-        cache.entries.splice(cache.entries.begin(), cache.entries, it);
-        return it->second;
-      }
-  }
   std::vector<digest::DocumentInput> inputs;
   for (auto& d : docs) inputs.push_back({d.docId, std::move(d.text), d.contentType});
   std::vector<digest::ChunkEvidence> evidence;
@@ -208,9 +216,7 @@ JobDigest jobSessionDigest(JobContext& ctx, const std::string& sid) {
     return out;
   }
   Store& store = ctx.store();
-  auto docs = store.listDocuments(sid);
-  auto chunks = store.listChunks(sid);
-  std::string key = documentsKey(sid, docs, chunks) + "|llm|" + processLlmSettings().model;
+  std::string key = sha256Hex(store.documentationFingerprint(sid)) + "|llm|" + processLlmSettings().model;
   auto base = sessionDigest(store, sid);
   auto entry = llmDigestEntry(key);
   std::unique_lock lock(entry->mu, std::defer_lock);
@@ -227,6 +233,8 @@ JobDigest jobSessionDigest(JobContext& ctx, const std::string& sid) {
     return out;
   }
   std::string failure;
+  auto docs = store.listDocuments(sid);
+  auto chunks = store.listChunks(sid);
   auto augmented = augmentWithLlm(ctx, *base, docs, chunks, out, failure);
   entry->done = true;
   entry->failure = failure;

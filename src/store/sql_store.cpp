@@ -472,6 +472,21 @@ class SqlStore : public Store {
     return out;
   }
 
+  std::string documentationFingerprint(const std::string& sessionId) override {
+    std::string out = sessionId;
+    db_->transaction(false, [&](SqlTx& tx) {
+      for (auto& r : tx.query("SELECT doc_id, sha256, created_at FROM documents WHERE session_id = $1 "
+                              "ORDER BY created_at, doc_id",
+                              {sessionId}))
+        out += "|" + *r[0] + ":" + r[1].value_or("") + ":" + r[2].value_or("0");
+      for (auto& r : tx.query("SELECT chunk_id FROM documentation_items WHERE session_id = $1 "
+                              "ORDER BY CASE WHEN doc_id IS NULL THEN 1 ELSE 0 END, doc_id, created_at, chunk_id",
+                              {sessionId}))
+        out += "|" + *r[0];
+    });
+    return out;
+  }
+
   void insertChunks(const std::vector<ChunkRow>& chunks) override {
     if (chunks.empty()) return;
     db_->transaction(true, [&](SqlTx& tx) {

@@ -166,6 +166,9 @@ class Store {
   virtual void putDocument(const DocumentRow& doc) = 0;
   virtual std::optional<DocumentRow> getDocument(const std::string& sessionId, const std::string& docId) = 0;
   virtual std::vector<DocumentRow> listDocuments(const std::string& sessionId) = 0;
+  // A cheap identity of the session's documentation (document ids, hashes and times, chunk ids; no
+  // text), in the order listDocuments/listChunks return them: equal strings mean equal documentation.
+  virtual std::string documentationFingerprint(const std::string& sessionId) = 0;
 
   // Documentation chunks. insertChunks is atomic; a duplicate chunk id throws StoreConflict.
   // replaceDocument deletes the document's chunks (and its original) and inserts the new ones atomically.

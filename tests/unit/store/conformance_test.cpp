@@ -333,3 +333,27 @@ TEST_P(StoreConformance, ReplaceAllDocumentationIsAtomic) {
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].docId.value(), "new");
 }
+
+TEST_P(StoreConformance, DocumentationFingerprintChangesWithTheDocumentation) {
+  auto id = newUuid();
+  store_->createSession(id, 1);
+  std::string empty = store_->documentationFingerprint(id);
+  EXPECT_EQ(store_->documentationFingerprint(id), empty);
+  store_->insertChunks({{newUuid(), id, "d", "upload", std::nullopt, std::nullopt, "a", OrderedJson::object(), 1, {}}});
+  std::string one = store_->documentationFingerprint(id);
+  EXPECT_NE(one, empty);
+  DocumentRow d;
+  d.docId = "d";
+  d.sessionId = id;
+  d.source = "upload";
+  d.contentType = "text/plain";
+  d.detectedType = "text";
+  d.text = "a";
+  d.sha256 = "h1";
+  store_->putDocument(d);
+  std::string withDoc = store_->documentationFingerprint(id);
+  EXPECT_NE(withDoc, one);
+  d.sha256 = "h2";
+  store_->putDocument(d);
+  EXPECT_NE(store_->documentationFingerprint(id), withDoc);
+}
