@@ -34,6 +34,12 @@ struct ApiContext {
   // Enqueues a job (see enqueueJob), wakes local workers, returns its id; 404 "Session … not found"
   // when the session does not exist. maxAttempts comes from the settings.
   std::string startJob(NewJob job) const;
+  // The contract's operation pattern: a job of `type` whose input (the session's `<keyPrefix>Input`
+  // value plus `jobExtra`) is stored, whose id goes to `<keyPrefix>JobId` and whose result goes to
+  // `<keyPrefix>Output`.
+  std::string startOperationJob(const std::string& sessionId, const std::string& type, const std::string& keyPrefix,
+                                const OrderedJson& sessionInput, const OrderedJson& jobExtra,
+                                JobProgress progress) const;
 };
 
 void registerSessionRoutes(http::Router& router, ApiContext& ctx);

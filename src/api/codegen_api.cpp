@@ -229,16 +229,7 @@ JobOutcome finishScript(JobContext& ctx, ArtifactKind kind, const std::string& n
 
 std::string startCodegenJob(ApiContext& ctx, const std::string& sid, const std::string& type, const std::string& keyPrefix,
                             OrderedJson input, OrderedJson jobExtra, JobProgress progress) {
-  NewJob nj;
-  nj.sessionId = sid;
-  nj.type = type;
-  nj.input = input;
-  for (auto it = jobExtra.begin(); it != jobExtra.end(); ++it) nj.input[it.key()] = it.value();
-  nj.resultKey = keyPrefix + "Output";
-  nj.initialProgress = std::move(progress);
-  nj.sessionValues = {{keyPrefix + "Input", input}};
-  nj.jobIdKey = keyPrefix + "JobId";
-  return ctx.startJob(std::move(nj));
+  return ctx.startOperationJob(sid, type, keyPrefix, input, jobExtra, std::move(progress));
 }
 
 // The stored code of a PUT override: normalized, validated; 422 E2 otherwise.

@@ -158,16 +158,7 @@ OrderedJson jobIdBody(const std::string& id) { return OrderedJson{{"jobId", id}}
 
 std::string startJob(ApiContext& ctx, const std::string& sid, const std::string& type, const std::string& keyPrefix,
                      OrderedJson input, JobProgress progress) {
-  NewJob nj;
-  nj.sessionId = sid;
-  nj.type = type;
-  nj.input = input;
-  nj.input["sessionId"] = sid;
-  nj.resultKey = keyPrefix + "Output";
-  nj.initialProgress = std::move(progress);
-  nj.sessionValues = {{keyPrefix + "Input", input}};
-  nj.jobIdKey = keyPrefix + "JobId";
-  return ctx.startJob(std::move(nj));
+  return ctx.startOperationJob(sid, type, keyPrefix, input, OrderedJson{{"sessionId", sid}}, std::move(progress));
 }
 
 const OrderedJson* findClassEntry(const OrderedJson& classes, const std::string& oc) {

@@ -146,15 +146,8 @@ void registerDiscoveryRoutes(http::Router& r, ApiContext& ctx) {
     std::string sid = api::uuidParam(req, "session_id");
     OrderedJson input = parseCandidateLinksInput(api::jsonBody(req));
     requireSession(ctx.store, sid);
-    NewJob nj;
-    nj.sessionId = sid;
-    nj.type = kDiscoveryJob;
-    nj.input = input;
-    nj.resultKey = "discoveryOutput";
-    nj.initialProgress = {"queue", "Queued candidate links discovery", std::nullopt, std::nullopt};
-    nj.sessionValues = {{"discoveryInput", input}};
-    nj.jobIdKey = "discoveryJobId";
-    std::string jobId = ctx.startJob(std::move(nj));
+    std::string jobId = ctx.startOperationJob(sid, kDiscoveryJob, "discovery", input, OrderedJson::object(),
+                                              {"queue", "Queued candidate links discovery", std::nullopt, std::nullopt});
     return Response::json(200, OrderedJson{{"jobId", jobId}});
   }, {"Search the web for the application's API documentation (candidate links)", "discovery", 200,
       discoveryBodySchema()});

@@ -334,15 +334,8 @@ void registerScrapeRoutes(http::Router& r, ApiContext& ctx) {
     std::string sid = api::uuidParam(req, "session_id");
     OrderedJson body = api::jsonBody(req);
     OrderedJson input = parseScrapeRequest(body, ctx.store, sid);
-    NewJob nj;
-    nj.sessionId = sid;
-    nj.type = kScrapeJob;
-    nj.input = input;
-    nj.resultKey = "scrapeOutput";
-    nj.initialProgress = {"queue", "Queued scraping job", std::nullopt, std::nullopt};
-    nj.sessionValues = {{"scrapeInput", input}};
-    nj.jobIdKey = "scrapeJobId";
-    std::string jobId = ctx.startJob(std::move(nj));
+    std::string jobId = ctx.startOperationJob(sid, kScrapeJob, "scrape", input, OrderedJson::object(),
+                                              {"queue", "Queued scraping job", std::nullopt, std::nullopt});
     return Response::json(200, OrderedJson{{"jobId", jobId}});
   }, {"Crawl documentation from starter links into the session", "scrape", 200, scrapeBodySchema()});
 

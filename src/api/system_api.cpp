@@ -133,6 +133,21 @@ std::string ApiContext::startJob(NewJob job) const {
   return *id;
 }
 
+std::string ApiContext::startOperationJob(const std::string& sessionId, const std::string& type,
+                                          const std::string& keyPrefix, const OrderedJson& sessionInput,
+                                          const OrderedJson& jobExtra, JobProgress progress) const {
+  NewJob nj;
+  nj.sessionId = sessionId;
+  nj.type = type;
+  nj.input = sessionInput;
+  for (auto it = jobExtra.begin(); it != jobExtra.end(); ++it) nj.input[it.key()] = it.value();
+  nj.resultKey = keyPrefix + "Output";
+  nj.initialProgress = std::move(progress);
+  nj.sessionValues = {{keyPrefix + "Input", sessionInput}};
+  nj.jobIdKey = keyPrefix + "JobId";
+  return startJob(std::move(nj));
+}
+
 void registerAllRoutes(http::Router& router, ApiContext& ctx) {
   registerSessionRoutes(router, ctx);
   registerDocumentationRoutes(router, ctx);
