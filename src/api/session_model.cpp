@@ -10,6 +10,7 @@
 
 #include "digest/protocol.h"
 #include "ingest/tokenizer.h"
+#include "llm/assistants.h"
 #include "llm/llm_budget.h"
 #include "llm/llm_client.h"
 #include "llm/llm_settings.h"
@@ -98,6 +99,7 @@ struct LlmDigestEntry {
   bool done = false;
   std::shared_ptr<const digest::SessionDigest> digest;
   std::string failure;  // set when the LLM step failed entirely (the digest is then the deterministic one)
+  std::string rerankFailure;  // set when the class re-rank failed (ambiguous classes keep "maybe")
 };
 struct LlmDigestCache {
   std::mutex mu;
@@ -161,8 +163,8 @@ void mergeProseFindings(digest::DigestResult& into, const digest::DigestResult& 
 // augmented digest, or nullptr (with `failure`) when the LLM step failed entirely.
 std::shared_ptr<const digest::SessionDigest> augmentWithLlm(JobContext& ctx, const digest::SessionDigest& base,
                                                             const std::vector<DocumentRow>& docs,
-                                                            const std::vector<ChunkRow>& chunks, JobDigest& out,
-                                                            std::string& failure) {
+                                                            const std::vector<ChunkRow>& chunks, llm::LlmBudget& budget,
+                                                            JobDigest& out, std::string& failure) {
   const auto& settings = processLlmSettings();
   std::set<std::string> proseDocs;
   for (const auto& d : docs)
@@ -172,8 +174,6 @@ std::shared_ptr<const digest::SessionDigest> augmentWithLlm(JobContext& ctx, con
     if (c.docId && proseDocs.count(*c.docId)) proseChunks.push_back({c.chunkId, *c.docId, c.content});
   if (proseChunks.empty()) return std::make_shared<const digest::SessionDigest>(base);
 
-  auto budgetOwner = makeJobLlmBudget();
-  llm::LlmBudget& budget = *budgetOwner;
   llm::ProseExtractionOptions options;
   if (base.result.info) {
     options.applicationName = base.result.info->name;
@@ -186,7 +186,7 @@ std::shared_ptr<const digest::SessionDigest> augmentWithLlm(JobContext& ctx, con
                                      settings.model);
   llm::ProseExtractor extractor(processLlmClient(), budget);
   llm::ProseExtractionResult found = extractor.extract(proseChunks, options);
-  out.llmUsage = budget.usage().toJson();
+  out.llmUsage = budget.usage().toJson();  // jobSessionDigest updates it if the class re-rank calls too
   const std::size_t maxErrorLines = 10;
   for (std::size_t i = 0; i < found.errors.size() && i < maxErrorLines; ++i)
     out.errors.push_back("LLM prose extraction: " + found.errors[i]);
@@ -207,6 +207,58 @@ std::shared_ptr<const digest::SessionDigest> augmentWithLlm(JobContext& ctx, con
   mergeProseFindings(augmented->result, found.digest);
   return augmented;
 }
+
+// Issue 7 item 5: the model judges the IGA relevance of the classes the deterministic engines left
+// ambiguous (relevant "maybe"); only those are sent, and its "true"/"false" verdicts are applied to
+// them only (a structured "true"/"false" is never changed, a class the model does not name or calls
+// "maybe" stays "maybe"). The order of the classes is kept: it is the contract's confidence-bucket
+// order (digester.md 5.2), not an importance ranking. Returns `digest` itself when nothing changes;
+// `ran` tells whether the step applied (there were ambiguous classes), `failure` why it failed.
+std::shared_ptr<const digest::SessionDigest> rerankAmbiguousClasses(
+    JobContext& ctx, const std::shared_ptr<const digest::SessionDigest>& digest, llm::LlmBudget& budget, bool& ran,
+    std::string& failure) {
+  const auto& classes = digest->result.objectClasses;
+  llm::ClassRerankInput input;
+  if (digest->result.info) input.applicationName = digest->result.info->name;
+  std::vector<std::size_t> positions;  // input.classes[k] is classes[positions[k]]
+  for (std::size_t i = 0; i < classes.size(); ++i)
+    if (classes[i].relevant == "maybe") {
+      input.classes.push_back({classes[i].name, classes[i].description});
+      positions.push_back(i);
+    }
+  if (positions.empty()) return digest;
+  ran = true;
+  ctx.progress("llm_class_rerank", "Judging the IGA relevance of " + std::to_string(positions.size()) +
+                                       " ambiguous object classes with " + processLlmSettings().model);
+  llm::LlmCallOptions options;
+  options.shouldStop = [&ctx] { return ctx.cancelled(); };
+  llm::Reranking verdict = llm::rerankClasses(processLlmClient(), budget, input, options);
+  ctx.checkCancelled();
+  if (!verdict.ok) {
+    failure = verdict.error.empty() ? "the model gave no usable answer" : verdict.error;
+    return digest;
+  }
+  std::shared_ptr<digest::SessionDigest> judged;
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    if (k >= verdict.judged.size() || !verdict.judged[k]) continue;
+    const std::string& relevance = verdict.relevance[k];
+    if (relevance != "true" && relevance != "false") continue;
+    if (!judged) judged = std::make_shared<digest::SessionDigest>(*digest);
+    auto& cls = judged->result.objectClasses[positions[k]];
+    if (cls.relevant == "maybe") cls.relevant = relevance;
+  }
+  if (!judged) return digest;
+  return judged;
+}
+
+void addCachedFailureLines(const LlmDigestEntry& entry, std::vector<std::string>& errors) {
+  if (!entry.failure.empty())
+    errors.push_back("The LLM step failed for these documents (" + entry.failure +
+                     "); the result comes from the deterministic digest only.");
+  if (!entry.rerankFailure.empty())
+    errors.push_back("The LLM class re-ranking failed for these documents (" + entry.rerankFailure +
+                     "); ambiguous object classes keep relevant \"maybe\" from the deterministic digest.");
+}
 }  // namespace
 
 JobDigest jobSessionDigest(JobContext& ctx, const std::string& sid) {
@@ -223,25 +275,40 @@ JobDigest jobSessionDigest(JobContext& ctx, const std::string& sid) {
   while (!lock.try_lock_for(std::chrono::milliseconds(100))) ctx.checkCancelled();
   // A failed LLM step is retried when the job asks to skip caches (e.g. after the endpoint was fixed).
   const OrderedJson& input = ctx.input();
-  bool retryFailure = input.is_object() && input.contains("skipCache") && input["skipCache"].is_boolean() &&
-                      input["skipCache"].get<bool>();
-  if (entry->done && !(retryFailure && !entry->failure.empty())) {
+  bool skipCache = input.is_object() && input.contains("skipCache") && input["skipCache"].is_boolean() &&
+                   input["skipCache"].get<bool>();
+  bool redoProse = !entry->done || (skipCache && !entry->failure.empty());
+  bool redoRerank = redoProse || (skipCache && !entry->rerankFailure.empty());
+  if (!redoRerank) {
     out.digest = entry->digest;
-    if (!entry->failure.empty())
-      out.errors.push_back("The LLM step failed for these documents (" + entry->failure +
-                           "); the result comes from the deterministic digest only.");
+    addCachedFailureLines(*entry, out.errors);
     return out;
   }
-  std::string failure;
-  auto docs = store.listDocuments(sid);
-  auto chunks = store.listChunks(sid);
-  auto augmented = augmentWithLlm(ctx, *base, docs, chunks, out, failure);
-  entry->done = true;
+  auto budget = makeJobLlmBudget();
+  bool ran = false;
+  std::shared_ptr<const digest::SessionDigest> digest = entry->digest;  // prose result kept when only re-ranking
+  std::string failure = entry->failure;
+  if (redoProse) {
+    failure.clear();
+    auto docs = store.listDocuments(sid);
+    auto chunks = store.listChunks(sid);
+    auto augmented = augmentWithLlm(ctx, *base, docs, chunks, *budget, out, failure);
+    ran = out.llmUsage.has_value();
+    digest = augmented ? augmented : base;
+    if (!failure.empty())
+      out.errors.push_back("The LLM step failed (" + failure + "); the result comes from the deterministic digest only.");
+  }
+  std::string rerankFailure;
+  digest = rerankAmbiguousClasses(ctx, digest, *budget, ran, rerankFailure);
+  if (!rerankFailure.empty())
+    out.errors.push_back("The LLM class re-ranking failed (" + rerankFailure +
+                         "); ambiguous object classes keep relevant \"maybe\" from the deterministic digest.");
+  if (ran) out.llmUsage = budget->usage().toJson();
+  entry->done = true;  // only now: a cancelled job leaves the entry as it was
   entry->failure = failure;
-  entry->digest = augmented ? augmented : base;
-  if (!failure.empty())
-    out.errors.push_back("The LLM step failed (" + failure + "); the result comes from the deterministic digest only.");
-  out.digest = entry->digest;
+  entry->rerankFailure = rerankFailure;
+  entry->digest = digest;
+  out.digest = digest;
   return out;
 }
 

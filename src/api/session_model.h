@@ -23,7 +23,10 @@ std::shared_ptr<const digest::SessionDigest> sessionDigest(Store& store, const s
 // documents and model (cached like the deterministic one): llm::ProseExtractor runs over the chunks of
 // documents no structured engine understands, and its verified claims are merged in (structured facts
 // win: only missing classes, attributes, endpoints, auth types and empty info fields are added).
-// Never throws for LLM failures: they become `errors` lines and the deterministic digest is used (a
+// Then, when some classes are ambiguous (relevant "maybe"), one llm::rerankClasses call judges those
+// classes only, and its "true"/"false" verdicts replace their "maybe" (structured verdicts and the
+// class order are never changed). Both steps share one job budget and are cached together.
+// Never throws for LLM failures: they become `errors` lines and the deterministic values are used (a
 // failed LLM step is cached too, and retried by a job whose input has "skipCache": true).
 struct JobDigest {
   std::shared_ptr<const digest::SessionDigest> digest;

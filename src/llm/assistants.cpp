@@ -75,6 +75,7 @@ Reranking rerankLinks(LlmClient& client, LlmBudget& budget, const LinkRerankInpu
   Reranking out;
   std::size_t n = input.links.size();
   out.relevant.assign(n, true);
+  out.judged.assign(n, false);
   RenderedPrompt prompt = linkRerankPrompt(input);
   out.promptVersion = prompt.purpose();
   if (n == 0) {
@@ -92,6 +93,7 @@ Reranking rerankLinks(LlmClient& client, LlmBudget& budget, const LinkRerankInpu
     long long index = item.value("index", -1LL);
     if (index < 0 || static_cast<std::size_t>(index) >= n || seen[static_cast<std::size_t>(index)]) continue;
     seen[static_cast<std::size_t>(index)] = true;
+    out.judged[static_cast<std::size_t>(index)] = true;
     out.order.push_back(static_cast<std::size_t>(index));
     out.relevant[static_cast<std::size_t>(index)] = item.value("relevant", true);
   }
@@ -105,6 +107,7 @@ Reranking rerankClasses(LlmClient& client, LlmBudget& budget, const ClassRerankI
   Reranking out;
   std::size_t n = input.classes.size();
   out.relevant.assign(n, true);
+  out.judged.assign(n, false);
   out.importance.assign(n, 3);
   out.relevance.assign(n, "true");
   RenderedPrompt prompt = classRerankPrompt(input);
@@ -126,6 +129,7 @@ Reranking rerankClasses(LlmClient& client, LlmBudget& budget, const ClassRerankI
     for (std::size_t i = 0; i < n; ++i) {
       if (seen[i] || !iequals(input.classes[i].name, name)) continue;
       seen[i] = true;
+      out.judged[i] = true;
       out.relevance[i] = item.value("relevant", "true");
       out.relevant[i] = out.relevance[i] != "false";
       out.importance[i] = std::clamp(static_cast<int>(item.value("importance", 3LL)), 1, 5);

@@ -43,6 +43,7 @@ struct Reranking {
   std::string error;
   std::vector<std::size_t> order;     // permutation of the input indexes, best first
   std::vector<bool> relevant;         // per input index (true when the model did not judge it)
+  std::vector<bool> judged;           // per input index: the model's reply named this item
   std::vector<int> importance;        // class re-rank only: per input index, 1..5 (3 when not judged)
   std::vector<std::string> relevance; // class re-rank only: "true"|"false"|"maybe" per input index
   std::string promptVersion;

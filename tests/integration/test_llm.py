@@ -10,10 +10,10 @@ import sqlite3
 import threading
 import unittest
 
+import fake_llm
+from fake_llm import MODEL, schema_name
 from harness import BACKEND, ServerTestCase, wait_until
 from test_documentation import multipart
-
-MODEL = "scripted-model-1"
 
 # Prose the deterministic extractor cannot turn into an endpoint (no "GET /path" line, no curl, no table).
 MARKDOWN = b"""# Teamspace handbook
@@ -51,13 +51,6 @@ SUMMARY_REPLY = {
 }
 
 
-def schema_name(body):
-    try:
-        return body["response_format"]["json_schema"]["name"]
-    except (KeyError, TypeError):
-        return None
-
-
 def prompt_links(body):
     """The URLs of a link_rerank prompt, in prompt order ("[i] url" lines)."""
     text = "\n".join(m.get("content", "") for m in body["messages"])
@@ -74,53 +67,9 @@ def scripted_reply(body):
     return REPLY
 
 
-class ScriptedLlm:
-    """An OpenAI-compatible /chat/completions endpoint in a thread; records every request body."""
-
-    def __init__(self, status=200):
-        self.requests = []
-        self.status = status
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", "0"))
-                body = self.rfile.read(length)
-                try:
-                    outer.requests.append({"path": self.path, "body": json.loads(body)})
-                except ValueError:
-                    outer.requests.append({"path": self.path, "body": None})
-                if outer.status != 200 or not self.path.endswith("/chat/completions"):
-                    payload = json.dumps({"error": {"message": "scripted failure"}}).encode()
-                    self.send_response(outer.status if outer.status != 200 else 404)
-                else:
-                    reply = scripted_reply(outer.requests[-1]["body"])
-                    payload = json.dumps({
-                        "id": "chatcmpl-scripted", "object": "chat.completion", "created": 0, "model": MODEL,
-                        "choices": [{"index": 0, "finish_reason": "stop",
-                                     "message": {"role": "assistant", "content": json.dumps(reply)}}],
-                        "usage": {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160},
-                    }).encode()
-                    self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def base(self):
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def ScriptedLlm(status=200):
+    """The shared scripted server (fake_llm.py) answering with this module's replies."""
+    return fake_llm.ScriptedLlm(reply=scripted_reply, status=status, model=MODEL)
 
 
 class DigesterSteps:

@@ -1,0 +1,93 @@
+"""A scripted OpenAI-compatible chat-completions server for the LLM tests and benchmarks (standard
+library only). It runs in a thread on a free loopback port, records every request body, and answers
+each /chat/completions request with the JSON object that `reply(body)` returns, as the assistant
+message content. Setting `status` to something other than 200 makes every request fail with that
+HTTP status; `latency` (seconds) delays every answer, like a real model's generation time."""
+import http.server
+import json
+import threading
+
+MODEL = "scripted-model-1"
+USAGE = {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160}
+
+
+def schema_name(body):
+    """The json_schema name of a request (the prompt kind: chunk_summary, class_rerank, ...)."""
+    try:
+        return body["response_format"]["json_schema"]["name"]
+    except (KeyError, TypeError):
+        return None
+
+
+def prompt_text(body):
+    return "\n".join(m.get("content", "") for m in body.get("messages", []))
+
+
+class ScriptedLlm:
+    def __init__(self, reply=None, status=200, latency=0.0, model=MODEL):
+        self.reply = reply or (lambda body: {})
+        self.status = status
+        self.latency = latency
+        self.model = model
+        self.requests = []
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, like real OpenAI-compatible servers
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                raw = self.rfile.read(length)
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = None
+                with outer._lock:
+                    outer.requests.append({"path": self.path, "body": body})
+                if outer.latency > 0:
+                    threading.Event().wait(outer.latency)
+                if outer.status != 200 or not self.path.endswith("/chat/completions"):
+                    payload = json.dumps({"error": {"message": "scripted failure"}}).encode()
+                    self.send_response(outer.status if outer.status != 200 else 404)
+                else:
+                    payload = json.dumps({
+                        "id": "chatcmpl-scripted", "object": "chat.completion", "created": 0, "model": outer.model,
+                        "choices": [{"index": 0, "finish_reason": "stop",
+                                     "message": {"role": "assistant", "content": json.dumps(outer.reply(body))}}],
+                        "usage": USAGE,
+                    }).encode()
+                    self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def env(self, **extra):
+        """LLM__* settings that point connector-gen at this server (one attempt per call)."""
+        out = {"LLM__OPENAI_API_BASE": self.base, "LLM__MODEL_NAME": self.model, "LLM__MAX_ATTEMPTS": "1",
+               "LLM__REQUEST_TIMEOUT": "20"}
+        out.update(extra)
+        return out
+
+    def calls(self, kind=None, since=0):
+        """Recorded requests from index `since`, optionally only those of one prompt kind."""
+        with self._lock:
+            recorded = list(self.requests[since:])
+        return [r for r in recorded if kind is None or schema_name(r["body"]) == kind]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
