@@ -7,6 +7,7 @@
 //  - Everything is optional: an empty endpoint list gives a loadable script with an explanatory
 //    comment, never an exception.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,18 @@ struct PreferredAuthorization {
   std::string quirks;
 };
 
+struct ClassCodegenInput;
+
+// A reference attribute of the class, declared by a relationship script (digester relations),
+// with the class on the other side: the filter search uses it to serve "members of X" lookups
+// from paths such as orgs/{org}/members (codegen-dsl.md A.8.4, "support search").
+struct ReferenceAttributeInput {
+  std::string attribute;       // this class's participant attribute
+  std::string relation;        // relationship name
+  std::string otherAttribute;  // the other participant's attribute
+  std::shared_ptr<const ClassCodegenInput> other;  // the other class (its own `references` empty)
+};
+
 struct ClassCodegenInput {
   Protocol protocol = Protocol::Rest;
   std::string className;
@@ -46,6 +59,7 @@ struct ClassCodegenInput {
   std::string databaseName;  // SQL: emitted as the class `schema` when set
   // Names (native casing) of every class of the connector; complexType targets must be in it.
   std::vector<std::string> knownClasses;
+  std::vector<ReferenceAttributeInput> references;
 };
 
 struct RelationCodegenInput {

@@ -77,18 +77,39 @@ const digest::Attribute* findAttribute(const ClassCodegenInput& in, std::string_
 
 namespace {
 
-bool usableIdentifier(const digest::Attribute& a) { return !a.multivalue.value_or(false) && !isComplexAttribute(a); }
+bool usableIdentifier(const digest::Attribute& a) {
+  return !a.multivalue.value_or(false) && !isComplexAttribute(a) && a.readable.value_or(true);
+}
 
-const digest::Attribute* firstByNames(const ClassCodegenInput& in, const std::vector<std::string>& names) {
-  for (const auto& n : names)
-    for (const auto& a : in.attributes)
-      if (usableIdentifier(a) && iequals(a.name, n)) return &a;
+bool isDeprecated(const digest::Attribute& a) {
+  auto it = a.extra.find("deprecated");
+  if (it != a.extra.end() && it->is_boolean() && it->get<bool>()) return true;
+  return toLower(a.description.value_or("")).find("deprecated") != std::string::npos;
+}
+
+// The first attribute named in `names` (list order wins), not deprecated if any qualifies.
+const digest::Attribute* firstByNames(const ClassCodegenInput& in, const std::vector<std::string>& names,
+                                      const digest::Attribute* exclude = nullptr) {
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& n : names)
+      for (const auto& a : in.attributes)
+        if (&a != exclude && usableIdentifier(a) && iequals(a.name, n) && (pass == 1 || !isDeprecated(a))) return &a;
   return nullptr;
 }
 
-}  // namespace
+// NAME candidates in tiers: account names, then mail addresses, then display names. Within a tier
+// the list order wins and deprecated attributes come last.
+const std::vector<std::vector<std::string>>& nameLikeTiers() {
+  // "login" first: APIs that have both (e.g. Forgejo: login and username) treat login as the account name.
+  static const std::vector<std::vector<std::string>> tiers = {
+      {"login", "userName", "username", "user_name", "login_name", "name"},
+      {"email", "mail"},
+      {"displayName", "display_name", "full_name", "fullName", "title", "slug", "key"}};
+  return tiers;
+}
 
-const digest::Attribute* chooseUidAttribute(const ClassCodegenInput& in) {
+// The id-like attribute (the UID rule before addressability is considered).
+const digest::Attribute* idLikeAttribute(const ClassCodegenInput& in) {
   if (in.protocol == Protocol::Sql) {
     const digest::Attribute* pk = nullptr;
     int count = 0;
@@ -110,12 +131,94 @@ const digest::Attribute* chooseUidAttribute(const ClassCodegenInput& in) {
   return nullptr;
 }
 
+const digest::Attribute* nameLikeAttribute(const ClassCodegenInput& in, const digest::Attribute* exclude = nullptr) {
+  for (const auto& tier : nameLikeTiers())
+    if (auto* a = firstByNames(in, tier, exclude)) return a;
+  return nullptr;
+}
+
+// Placeholder → attribute without consulting the final UID choice (which depends on it).
+const digest::Attribute* placeholderAttribute(const ClassCodegenInput& in, std::string_view placeholder) {
+  std::string key = looseKey(placeholder);
+  std::string cls = looseKey(in.className);
+  const digest::Attribute* id = idLikeAttribute(in);
+  if (key == "id" || key == cls + "id" || key == "uid" || (id && key == looseKey(id->name))) return id;
+  for (const auto& a : in.attributes)
+    if (looseKey(a.name) == key && usableIdentifier(a)) return &a;
+  if (key == "username" || key == "login" || key == "user" || key == "name" || key == cls + "name" ||
+      segmentNamesClass(placeholder, in.className))
+    return nameLikeAttribute(in);
+  return nullptr;
+}
+
+// Whether a list endpoint has a query parameter that looks `a` up by equality.
+bool queryAddresses(const digest::Endpoint& e, const digest::Attribute& a, bool isIdLike) {
+  for (const auto& p : e.parameters) {
+    if (p.in != "query") continue;
+    std::string key = looseKey(p.name);
+    if (key == looseKey(a.name) || (isIdLike && (key == "uid" || key == "ids"))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool segmentNamesClass(std::string_view segment, std::string_view className) {
+  std::string s = looseKey(segment), c = looseKey(className);
+  if (s.empty() || c.empty()) return false;
+  std::vector<std::string> forms = {s};
+  if (s.size() > 1 && s.back() == 's') forms.push_back(s.substr(0, s.size() - 1));
+  if (s.size() > 2 && endsWith(s, "es")) forms.push_back(s.substr(0, s.size() - 2));
+  if (s.size() > 3 && endsWith(s, "ies")) forms.push_back(s.substr(0, s.size() - 3) + "y");
+  for (const auto& f : forms)
+    if (f == c || (f.size() >= 3 && startsWith(c, f))) return true;
+  return false;
+}
+
+std::vector<GetByKeyEndpoint> getByKeyEndpoints(const ClassCodegenInput& in) {
+  std::vector<std::pair<int, GetByKeyEndpoint>> ranked;
+  for (const auto* e : endpointsByPreference(in, "GET")) {
+    auto ph = pathPlaceholders(e->path);
+    if (ph.size() != 1) continue;
+    bool preferred = false;
+    for (const auto& p : in.preferredEndpoints)
+      if (iequals(p.method, e->method) && connectorPath(p.path, in.baseApiUrl) == connectorPath(e->path, in.baseApiUrl))
+        preferred = true;
+    if (!hasUse(*e, "getById") && !endsWith(e->path, "{" + ph[0] + "}") && !preferred) continue;
+    auto segs = split(connectorPath(e->path, in.baseApiUrl), '/', true);
+    bool namesClass = segs.size() >= 2 && segs.back() == "{" + ph[0] + "}" &&
+                      segmentNamesClass(segs[segs.size() - 2], in.className);
+    int rank = preferred ? 0 : namesClass ? (hasUse(*e, "getById") ? 1 : 2) : (hasUse(*e, "getById") ? 3 : 4);
+    ranked.push_back({rank, {e, ph[0], placeholderAttribute(in, ph[0])}});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<GetByKeyEndpoint> out;
+  for (auto& r : ranked) out.push_back(r.second);
+  return out;
+}
+
+const digest::Attribute* chooseUidAttribute(const ClassCodegenInput& in) {
+  const digest::Attribute* id = idLikeAttribute(in);
+  if (in.protocol != Protocol::Rest || !id) return id;
+  // REST: the UID must be something the connector can read one object by. When the id-like
+  // attribute is neither a path key of a get-by-key endpoint nor an equality query parameter of a
+  // list endpoint, but another attribute is a path key (Forgejo: orgs/{org} → name), that one is
+  // the UID.
+  const digest::Attribute* firstKey = nullptr;
+  for (const auto& g : getByKeyEndpoints(in)) {
+    if (g.attribute == id) return id;
+    if (!firstKey && g.attribute) firstKey = g.attribute;
+  }
+  if (!firstKey) return id;
+  for (const auto& e : in.endpoints)
+    if (iequals(e.method, "GET") && pathPlaceholders(e.path).empty() && queryAddresses(e, *id, true)) return id;
+  return firstKey;
+}
+
 const digest::Attribute* chooseNameAttribute(const ClassCodegenInput& in) {
-  // "login" first: APIs that have both (e.g. Forgejo: login and username) treat login as the account name.
-  if (auto* a = firstByNames(in, {"login", "userName", "username", "user_name", "login_name", "name", "email", "mail",
-                                  "displayName", "display_name", "full_name", "fullName", "title", "slug", "key"}))
-    return a;
-  return chooseUidAttribute(in);
+  const digest::Attribute* uid = chooseUidAttribute(in);
+  if (auto* a = nameLikeAttribute(in, uid)) return a;
+  return uid;
 }
 
 std::string connectorPath(std::string_view path, std::string_view baseApiUrl) {
@@ -183,15 +286,12 @@ std::vector<const digest::Endpoint*> endpointsByPreference(const ClassCodegenInp
 }
 
 const digest::Attribute* attributeForPlaceholder(const ClassCodegenInput& in, std::string_view placeholder) {
-  std::string key = looseKey(placeholder);
-  std::string cls = looseKey(in.className);
-  const digest::Attribute* uid = chooseUidAttribute(in);
-  if (key == "id" || key == cls + "id" || key == "uid" || (uid && key == looseKey(uid->name))) return uid;
-  for (const auto& a : in.attributes)
-    if (looseKey(a.name) == key && !isComplexAttribute(a)) return &a;
-  if (key == "username" || key == "login" || key == "user" || key == cls || key == cls + "name" || key == "name")
-    return chooseNameAttribute(in);
-  return nullptr;
+  return placeholderAttribute(in, placeholder);
+}
+
+std::string participantAttribute(const digest::Relation& r, bool subjectSide) {
+  std::string a(trim(subjectSide ? r.subjectAttribute : r.objectAttribute));
+  return a.empty() ? toLower(subjectSide ? r.object : r.subject) : a;
 }
 
 std::optional<std::string> knownClassName(const std::vector<std::string>& known, std::string_view name) {

@@ -3,13 +3,20 @@
 // runtime's accepted values, and which endpoint serves which operation.
 //
 // Rules (also the user-facing documentation of the choices):
-//  UID  : skip multi-valued and complex attributes; SQL: the single primary-key column
-//         (extra "primaryKey": true); then the first name in: id, uid, <class>Id, <class>_id, key,
-//         guid, uuid (case-insensitive); then a non-creatable attribute ending in "id"; then the
-//         first attribute.
-//  NAME : skip multi-valued/complex; first name in: userName, username, login, user_name,
-//         login_name, name, email, mail, displayName, display_name, full_name, fullName, title,
-//         slug, key (case-insensitive; the list order wins); falls back to the UID attribute.
+//  UID  : skip multi-valued, complex and write-only (readable false) attributes; SQL: the single
+//         primary-key column (extra "primaryKey": true); then the first name in: id, uid,
+//         <class>Id, <class>_id, key, guid, uuid (case-insensitive); then a non-creatable attribute
+//         ending in "id"; then the first attribute. REST only: that id-like attribute must be
+//         addressable (the key of a get-by-key endpoint, or an equality query parameter of a list
+//         endpoint); when it is not but another attribute is the path key of a get-by-key endpoint
+//         (Forgejo organizations: only orgs/{org}, keyed by name), that attribute is the UID.
+//  NAME : same exclusions, never the UID attribute; first name in: login, userName, username,
+//         user_name, login_name, name, email, mail, displayName, display_name, full_name,
+//         fullName, title, slug, key (case-insensitive; the list order wins; attributes described
+//         as deprecated only when nothing else qualifies); falls back to the UID attribute.
+//  Keys : a path placeholder names the UID for {id}/{uid}/{<class>Id}, an attribute of the same
+//         (loose) name, else the NAME-like attribute for {username}/{login}/{name}/{<class>} and
+//         abbreviations of the class name ({org} for Organization).
 //  Paths: strip scheme/host and the base URL's path prefix, strip the leading "/", keep {…}.
 //  JSON : type ∈ {string, integer, number, boolean, binary}; arrays are element type + multiValued;
 //         a format is emitted only when the runtime's OpenAPI format registry knows it.
@@ -49,9 +56,27 @@ bool hasUse(const digest::Endpoint& e, std::string_view use);
 // then the input order.
 std::vector<const digest::Endpoint*> endpointsByPreference(const ClassCodegenInput& in, std::string_view method);
 
+// True when a path segment names the class: "users" ~ User, "orgs" ~ Organization (a plural or
+// an abbreviation of at least three letters).
+bool segmentNamesClass(std::string_view segment, std::string_view className);
+
+// GET endpoints that read one object by a single path key, best first (preferred, then paths whose
+// parent segment names the class, then documented getById), with the attribute the key names
+// (nullptr when it names none).
+struct GetByKeyEndpoint {
+  const digest::Endpoint* endpoint;
+  std::string placeholder;
+  const digest::Attribute* attribute;
+};
+std::vector<GetByKeyEndpoint> getByKeyEndpoints(const ClassCodegenInput& in);
+
 // The attribute a path placeholder identifies ({id} → UID, {username} → login, …); nullptr when
 // it names no attribute.
 const digest::Attribute* attributeForPlaceholder(const ClassCodegenInput& in, std::string_view placeholder);
+
+// A relationship participant's attribute: the digester's, else the other class's name in lower
+// case (the subject of "user_to_team" without an attribute gets "team").
+std::string participantAttribute(const digest::Relation& r, bool subjectSide);
 
 // Names of classes resolved against knownClasses (case-insensitive); nullopt when unknown.
 std::optional<std::string> knownClassName(const std::vector<std::string>& known, std::string_view name);

@@ -30,17 +30,50 @@ int listRank(const Endpoint& e) { return hasUse(e, "getAll") ? 0 : hasUse(e, "li
 
 size_t segmentCount(const std::string& p) { return split(p, '/', true).size(); }
 
-// The list ("get all") endpoint: a preferred GET without placeholders, else the best-ranked
-// documented list endpoint without placeholders.
+struct FilterChoice {
+  std::string attribute;
+  const char* op;
+  std::string param;
+};
+std::vector<FilterChoice> queryFilters(const ClassCodegenInput& in, const Endpoint& e);
+bool isPagingOrControlParam(const Endpoint& e, const std::string& name);
+
+// How many of the UID and NAME attributes the endpoint's own query parameters can filter on.
+int identifierCoverage(const ClassCodegenInput& in, const Endpoint& e) {
+  const Attribute* uid = chooseUidAttribute(in);
+  const Attribute* name = chooseNameAttribute(in);
+  std::set<std::string> covered;
+  for (const auto& f : queryFilters(in, e))
+    if ((uid && f.attribute == uid->name) || (name && f.attribute == name->name)) covered.insert(f.attribute);
+  return static_cast<int>(covered.size());
+}
+
+bool requiresFilterParameter(const Endpoint& e) {
+  for (const auto& p : e.parameters)
+    if (p.required && p.in == "query" && !isPagingOrControlParam(e, p.name)) return true;
+  return false;
+}
+
+// The list ("get all") endpoint: a preferred GET without placeholders, else among documented list
+// endpoints without placeholders and without a required filter parameter: the one whose query
+// parameters also filter on the UID/NAME attributes (id and name look-ups then hit the same
+// collection, e.g. Forgejo users/search over admin/users), then getAll > list > search, then the
+// shorter path.
 const Endpoint* chooseListEndpoint(const ClassCodegenInput& in) {
   const Endpoint* best = nullptr;
+  int bestCoverage = -1;
   for (const auto* e : endpointsByPreference(in, "GET")) {
     if (!pathPlaceholders(e->path).empty()) continue;
     if (isPreferred(in, *e)) return e;
-    if (!isListEndpoint(*e)) continue;
-    if (!best || listRank(*e) < listRank(*best) ||
-        (listRank(*e) == listRank(*best) && segmentCount(pathOf(in, *e)) < segmentCount(pathOf(in, *best))))
+    if (!isListEndpoint(*e) || requiresFilterParameter(*e)) continue;
+    int coverage = identifierCoverage(in, *e);
+    if (!best || coverage > bestCoverage ||
+        (coverage == bestCoverage &&
+         (listRank(*e) < listRank(*best) ||
+          (listRank(*e) == listRank(*best) && segmentCount(pathOf(in, *e)) < segmentCount(pathOf(in, *best)))))) {
       best = e;
+      bestCoverage = coverage;
+    }
   }
   return best;
 }
@@ -99,12 +132,6 @@ bool isPagingOrControlParam(const Endpoint& e, const std::string& name) {
   return kControl.count(looseKey(name)) > 0;
 }
 
-struct FilterChoice {
-  std::string attribute;
-  const char* op;
-  std::string param;
-};
-
 // Query parameters of `e` that filter on an attribute (documented rules: exact attribute name →
 // eq; q/query/search/keyword/term → contains on the NAME attribute; uid → eq on the UID attribute).
 std::vector<FilterChoice> queryFilters(const ClassCodegenInput& in, const Endpoint& e) {
@@ -147,6 +174,68 @@ void restSearchAll(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& o
   w.close();
 }
 
+// How well a path's last segment names a participant attribute: 3 same (loose) name, 2 an
+// abbreviation with the same plural form ("orgs" ~ "organizations"), 1 any abbreviation, 0 none.
+int collectionMatch(std::string_view segment, std::string_view attribute) {
+  std::string s = looseKey(segment), a = looseKey(attribute);
+  if (s.empty() || a.empty()) return 0;
+  if (s == a) return 3;
+  auto singular = [](std::string x) {
+    if (x.size() > 1 && x.back() == 's') x.pop_back();
+    return x;
+  };
+  std::string ss = singular(s), sa = singular(a);
+  if (ss == sa) return 3;
+  const std::string& shorter = ss.size() <= sa.size() ? ss : sa;
+  const std::string& longer = ss.size() <= sa.size() ? sa : ss;
+  if (shorter.size() < 3 || !startsWith(longer, shorter)) return 0;
+  return (s.back() == 's') == (a.back() == 's') ? 2 : 1;
+}
+
+// "Support search" endpoints for reference attributes (codegen-dsl.md A.8.4): a GET list at
+// <others>/{key}/<collection> among this class's endpoints, whose key identifies the other class
+// by its UID or NAME and whose collection names the other participant's attribute, answers
+// `<refAttr> eq <reference>` with the reference's uid/name in the path. One endpoint per
+// reference attribute (preferred endpoints first). Returns whether it wrote any.
+bool restReferenceFilters(const ClassCodegenInput& in, DslWriter& w) {
+  std::set<std::string> done;
+  bool any = false;
+  for (const auto* e : endpointsByPreference(in, "GET")) {
+    auto ph = pathPlaceholders(e->path);
+    if (ph.size() != 1 || !isListEndpoint(*e)) continue;
+    auto segs = split(pathOf(in, *e), '/', true);
+    if (segs.size() < 3 || segs[segs.size() - 2] != "{" + ph[0] + "}") continue;
+    const ReferenceAttributeInput* best = nullptr;
+    const char* accessor = nullptr;
+    int bestScore = 0;
+    for (const auto& ref : in.references) {
+      if (!ref.other || done.count(ref.attribute) || !segmentNamesClass(segs[segs.size() - 3], ref.other->className))
+        continue;
+      const Attribute* key = attributeForPlaceholder(*ref.other, ph[0]);
+      if (!key) continue;
+      const char* acc = key == chooseUidAttribute(*ref.other) ? "uid" : key == chooseNameAttribute(*ref.other) ? "name" : nullptr;
+      int score = collectionMatch(segs.back(), ref.otherAttribute);
+      if (!acc || score <= bestScore) continue;
+      best = &ref;
+      accessor = acc;
+      bestScore = score;
+    }
+    if (!best) continue;
+    done.insert(best->attribute);
+    any = true;
+    w.comment(in.className + " objects related to one " + best->other->className + " (relationship " + best->relation +
+              ", attribute " + best->attribute + ").");
+    w.open("endpoint(" + groovyString(pathOf(in, *e)) + ")");
+    writeResponseHandling(w, *e);
+    writePaging(w, *e);
+    w.open("supportedFilter(" + filterSpec(best->attribute, "eq") + ")");
+    w.line("request.pathParameter(" + groovyString(ph[0]) + ", value.value." + accessor + ")");
+    w.close();
+    w.close();
+  }
+  return any;
+}
+
 void restSearchFilter(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& out) {
   std::set<std::pair<std::string, std::string>> used;
   bool any = false;
@@ -163,6 +252,7 @@ void restSearchFilter(const ClassCodegenInput& in, DslWriter& w, GeneratedScript
     for (const auto& f : filters) writeFilter(w, f.attribute, f.op, "queryParameter", f.param);
     w.close();
   }
+  any = restReferenceFilters(in, w) || any;
   if (!any) {
     w.comment("No documented query parameter filters on an attribute of this class.");
     out.notes.push_back("no filter parameters documented for '" + in.className + "'");
@@ -173,32 +263,16 @@ void restSearchId(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& ou
   std::set<std::string> covered;
   std::vector<std::pair<const Endpoint*, const Attribute*>> chosen;
   const Attribute* uid = chooseUidAttribute(in);
-  // Candidates: preferred first, then paths whose parent segment names the class ("users/{x}"),
-  // then documented get-by-id endpoints, then the rest (stable).
-  auto candidates = endpointsByPreference(in, "GET");
-  auto rank = [&](const Endpoint* e) {
-    if (isPreferred(in, *e)) return 0;
-    auto segs = split(pathOf(in, *e), '/', true);
-    std::string cls = looseKey(in.className);
-    bool namesClass = segs.size() >= 2 && (looseKey(segs[segs.size() - 2]) == cls ||
-                                          looseKey(segs[segs.size() - 2]) == cls + "s" ||
-                                          looseKey(segs[segs.size() - 2]) == cls + "es");
-    if (namesClass) return hasUse(*e, "getById") ? 1 : 2;
-    return hasUse(*e, "getById") ? 3 : 4;
-  };
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [&](const Endpoint* a, const Endpoint* b) { return rank(a) < rank(b); });
-  // Pass 1: the UID attribute; pass 2: any other identifying attribute.
+  // Candidates come best first from getByKeyEndpoints. Pass 1: the UID attribute; pass 2: any
+  // other identifying attribute.
+  auto candidates = getByKeyEndpoints(in);
   for (int pass = 0; pass < 2; ++pass) {
-    for (const auto* e : candidates) {
-      auto ph = pathPlaceholders(e->path);
-      if (ph.size() != 1) continue;
-      if (!hasUse(*e, "getById") && !endsWith(e->path, "{" + ph[0] + "}") && !isPreferred(in, *e)) continue;
-      const Attribute* a = attributeForPlaceholder(in, ph[0]);
+    for (const auto& g : candidates) {
+      const Attribute* a = g.attribute;
       if (!a || covered.count(a->name)) continue;
       if (pass == 0 && a != uid) continue;
       covered.insert(a->name);
-      chosen.emplace_back(e, a);
+      chosen.emplace_back(g.endpoint, a);
     }
   }
   for (const auto& [e, a] : chosen) {

@@ -1,10 +1,16 @@
 #include "codegen/package_generator.h"
 
+#include <map>
+#include <memory>
+
 #include "codegen/model_rules.h"
+#include "util/strings.h"
 
 namespace cg::codegen {
 
-ClassCodegenInput classInputFromDigest(const digest::DigestResult& digest, const digest::ObjectClass& cls) {
+namespace {
+
+ClassCodegenInput ownClassInput(const digest::DigestResult& digest, const digest::ObjectClass& cls) {
   ClassCodegenInput in;
   if (digest.info) {
     in.protocol = protocolFromApiTypes(digest.info->apiType);
@@ -18,6 +24,34 @@ ClassCodegenInput classInputFromDigest(const digest::DigestResult& digest, const
   in.endpoints = cls.endpoints;
   for (const auto& c : digest.objectClasses)
     if (c.relevant != "false") in.knownClasses.push_back(c.name);
+  return in;
+}
+
+const digest::ObjectClass* findClass(const digest::DigestResult& digest, const std::string& name) {
+  for (const auto& c : digest.objectClasses)
+    if (iequals(c.name, name)) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+ClassCodegenInput classInputFromDigest(const digest::DigestResult& digest, const digest::ObjectClass& cls) {
+  ClassCodegenInput in = ownClassInput(digest, cls);
+  std::map<std::string, std::shared_ptr<const ClassCodegenInput>> others;
+  auto other = [&](const std::string& name) -> std::shared_ptr<const ClassCodegenInput> {
+    const digest::ObjectClass* c = findClass(digest, name);
+    if (!c) return nullptr;
+    auto& slot = others[c->name];
+    if (!slot) slot = std::make_shared<const ClassCodegenInput>(ownClassInput(digest, *c));
+    return slot;
+  };
+  for (const auto& r : digest.relations) {
+    std::string subjectAttr = participantAttribute(r, true), objectAttr = participantAttribute(r, false);
+    if (iequals(r.subject, cls.name))
+      if (auto o = other(r.object)) in.references.push_back({subjectAttr, r.name, objectAttr, o});
+    if (iequals(r.object, cls.name))
+      if (auto o = other(r.subject)) in.references.push_back({objectAttr, r.name, subjectAttr, o});
+  }
   return in;
 }
 

@@ -39,14 +39,12 @@ GeneratedScript generateRelation(const RelationCodegenInput& in) {
   const auto& r = in.relation;
   std::string subject = classCasing(in.knownClasses, r.subject);
   std::string object = classCasing(in.knownClasses, r.object);
-  std::string subjectAttr = trim(r.subjectAttribute);
-  std::string objectAttr = trim(r.objectAttribute);
-  if (subjectAttr.empty()) {
-    subjectAttr = toLower(object);
+  std::string subjectAttr = participantAttribute(r, true);
+  std::string objectAttr = participantAttribute(r, false);
+  if (trim(r.subjectAttribute).empty()) {
     out.notes.push_back("relation '" + r.name + "': subjectAttribute missing, using '" + subjectAttr + "'");
   }
-  if (objectAttr.empty()) {
-    objectAttr = toLower(subject);
+  if (trim(r.objectAttribute).empty()) {
     out.notes.push_back("relation '" + r.name + "': objectAttribute missing, using '" + objectAttr + "'");
   }
   DslWriter w;
@@ -97,6 +95,11 @@ GeneratedScript generateAuthentication(const AuthCodegenInput& in) {
   w.open("authentication");
   w.open(std::string(protocolName(in.protocol)));
   std::vector<std::string> blocks;
+  // An API key sent in the Authorization header is what the runtime's bearer method sends (with
+  // the documented scheme prefix), so it is offered as bearer too unless a real bearer is selected.
+  bool bearerSelected = false;
+  for (const auto& p : in.preferred)
+    bearerSelected = bearerSelected || runtimeAuthBlock(digest::normalizeAuthType(p.type.empty() ? p.name : p.type)) == "bearer";
   for (const auto& p : in.preferred) {
     std::string type = digest::normalizeAuthType(p.type.empty() ? p.name : p.type);
     std::string block = runtimeAuthBlock(type);
@@ -133,6 +136,19 @@ GeneratedScript generateAuthentication(const AuthCodegenInput& in) {
       w.line(std::string("request.") + (details.in == "header" ? "header" : "queryParameter") + "(" +
              groovyString(details.parameterName) + ", " + value + ")");
       w.close();
+      if (details.in == "header" && iequals(details.parameterName, "Authorization") && !bearerSelected) {
+        w.close();
+        bearerSelected = true;
+        blocks.push_back("bearer");
+        w.comment("The API key goes in the Authorization header, as the bearer method sends its token (" + prefix +
+                  "TokenValue).");
+        w.open("bearer");
+        w.open("implementation");
+        w.line("request.header(\"Authorization\", " +
+               (scheme.empty() ? std::string() : groovyString(scheme + " ") + " + ") + "decrypt(configuration." +
+               prefix + "TokenValue))");
+        w.close();
+      }
     } else {
       w.comment("Built-in " + block + " handling (connector configuration properties).");
     }

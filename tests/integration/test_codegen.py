@@ -180,5 +180,23 @@ class EveryCorpusDocument(unittest.TestCase):
                 self.assertTrue(os.path.exists(os.path.join(out, "connector.manifest")))
 
 
+class ForgejoMatchesHandWritten(unittest.TestCase):
+    """The generated Forgejo connector agrees with the hand-written one on every compared fact
+    (bench/codegen_forgejo_compare.py: UID/NAME, search paths, keys, paging, relations, auth)."""
+
+    def test_every_check_matches(self):
+        if not os.path.isdir(CORPUS):
+            self.skipTest(f"corpus not found at {CORPUS}")
+        if BACKEND != "sqlite":
+            self.skipTest("the generate command always runs on its own temporary SQLite database")
+        script = pathlib.Path(__file__).resolve().parents[2] / "bench" / "codegen_forgejo_compare.py"
+        env = dict(os.environ, CG_SHARED_DIR=str(pathlib.Path(CORPUS).parent))
+        proc = subprocess.run(["python3", str(script), BINARY], capture_output=True, text=True, timeout=600, env=env)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:] + proc.stdout[-2000:])
+        misses = [line for line in proc.stdout.splitlines() if line.startswith("|") and line.endswith("| no |")]
+        self.assertEqual(misses, [])
+        self.assertRegex(proc.stdout, r"matched (\d+)/\1 checks")
+
+
 if __name__ == "__main__":
     unittest.main()

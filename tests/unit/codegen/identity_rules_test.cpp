@@ -1,0 +1,224 @@
+// Rules that decide how objects are identified and found: addressable UID, NAME tiers, path keys,
+// the empty-filter list endpoint, reference ("support") filter searches and the bearer alias of an
+// Authorization-header API key. Models are small and hand-made; each case has a counter-case
+// showing the rule does not fire where it should not.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "codegen/dsl_conformance.h"
+#include "codegen/dsl_parser.h"
+#include "codegen/generators.h"
+#include "codegen/model_rules.h"
+
+using namespace cg;
+using namespace cg::codegen;
+using cg::digest::Attribute;
+using cg::digest::Endpoint;
+using cg::digest::EndpointParameter;
+
+namespace {
+
+Attribute attr(std::string name, std::string type = "string") {
+  Attribute a;
+  a.name = std::move(name);
+  a.type = std::move(type);
+  return a;
+}
+
+Endpoint ep(std::string method, std::string path, std::vector<std::string> uses,
+            std::vector<std::string> queryParams = {}) {
+  Endpoint e;
+  e.method = std::move(method);
+  e.path = std::move(path);
+  e.suggestedUse = std::move(uses);
+  for (auto& q : queryParams) e.parameters.push_back(EndpointParameter{q, "query", "string", "", false});
+  return e;
+}
+
+Endpoint paged(Endpoint e) {
+  e.pagination.style = "page";
+  e.pagination.pageParam = "page";
+  e.pagination.sizeParam = "limit";
+  e.parameters.push_back(EndpointParameter{"page", "query", "integer", "", false});
+  e.parameters.push_back(EndpointParameter{"limit", "query", "integer", "", false});
+  return e;
+}
+
+// Organization as Forgejo documents it: read only through orgs/{org} (keyed by name), with a
+// deprecated alias "username" and an email.
+ClassCodegenInput organization() {
+  ClassCodegenInput in;
+  in.className = "Organization";
+  auto id = attr("id", "integer");
+  id.creatable = false;
+  auto username = attr("username");
+  username.description = "deprecated";
+  in.attributes = {id, attr("name"), username, attr("email")};
+  in.endpoints = {paged(ep("GET", "/orgs", {"getAll"})), ep("GET", "/orgs/{org}", {"getById"}),
+                  paged(ep("GET", "/users/{username}/orgs", {"list"}))};
+  return in;
+}
+
+// User with a write-only "username" (only in the create body) next to the readable "login".
+ClassCodegenInput user() {
+  ClassCodegenInput in;
+  in.className = "User";
+  auto id = attr("id", "integer");
+  id.creatable = false;
+  auto username = attr("username");
+  username.readable = false;
+  in.attributes = {id, attr("login"), attr("login_name"), username, attr("email")};
+  in.endpoints = {paged(ep("GET", "/admin/users", {"getAll"}, {"login_name"})),
+                  paged(ep("GET", "/users/search", {"search"}, {"q", "uid"})),
+                  ep("GET", "/users/{username}", {"getById"}),
+                  paged(ep("GET", "/orgs/{org}/members", {"list"})),
+                  paged(ep("GET", "/orgs/{org}/repos", {"list"}))};
+  return in;
+}
+
+void expectConforms(const GeneratedScript& s) {
+  auto parsed = parseDsl(s.code);
+  ASSERT_TRUE(parsed.errors.empty()) << s.code;
+  auto report = checkConformance(parsed.tree, ScriptRole::Operation);
+  EXPECT_TRUE(report.errors.empty()) << s.code << report.errors.front().message;
+}
+
+}  // namespace
+
+TEST(IdentityRules, UidMustBeAddressable) {
+  auto org = organization();
+  EXPECT_EQ(chooseUidAttribute(org)->name, "name");  // id cannot be read back; orgs/{org} is keyed by name
+  // NAME never repeats the UID; the deprecated alias still beats a mail address (tiers).
+  EXPECT_EQ(chooseNameAttribute(org)->name, "username");
+
+  // Counter-case: an equality query parameter on the id makes the id addressable again.
+  auto byQuery = organization();
+  byQuery.endpoints.push_back(ep("GET", "/orgs/search", {"search"}, {"uid"}));
+  EXPECT_EQ(chooseUidAttribute(byQuery)->name, "id");
+  EXPECT_EQ(chooseNameAttribute(byQuery)->name, "name");  // the non-deprecated name wins within its tier
+
+  // Counter-case: a get-by-id path keeps the id; SCIM never uses the rule.
+  auto byPath = organization();
+  byPath.endpoints.push_back(ep("GET", "/orgs/{id}/detail", {"getById"}));
+  byPath.endpoints.push_back(ep("GET", "/organizations/{id}", {"getById"}));
+  EXPECT_EQ(chooseUidAttribute(byPath)->name, "id");
+  auto scim = organization();
+  scim.protocol = Protocol::Scim;
+  EXPECT_EQ(chooseUidAttribute(scim)->name, "id");
+}
+
+TEST(IdentityRules, PathKeysNameReadableAttributes) {
+  auto u = user();
+  EXPECT_EQ(attributeForPlaceholder(u, "username")->name, "login");  // "username" is write-only
+  EXPECT_EQ(attributeForPlaceholder(u, "id")->name, "id");
+  auto org = organization();
+  EXPECT_EQ(attributeForPlaceholder(org, "org")->name, "name");  // abbreviation of the class name
+  EXPECT_EQ(attributeForPlaceholder(org, "repo"), nullptr);
+  EXPECT_TRUE(segmentNamesClass("orgs", "Organization"));
+  EXPECT_TRUE(segmentNamesClass("users", "User"));
+  EXPECT_TRUE(segmentNamesClass("policies", "Policy"));
+  EXPECT_FALSE(segmentNamesClass("or", "Organization"));  // too short to be an abbreviation
+  EXPECT_FALSE(segmentNamesClass("teams", "User"));
+
+  auto id = generateSearch(u, SearchIntent::Id);
+  EXPECT_NE(id.code.find("attribute(\"login\").eq().anySingleValue()) {\n                request.pathParameter(\"username\", value)"),
+            std::string::npos)
+      << id.code;
+  auto orgId = generateSearch(org, SearchIntent::Id);
+  EXPECT_NE(orgId.code.find("endpoint(\"orgs/{org}\")"), std::string::npos) << orgId.code;
+  EXPECT_NE(orgId.code.find("attribute(\"name\")"), std::string::npos) << orgId.code;
+  expectConforms(id);
+  expectConforms(orgId);
+}
+
+TEST(IdentityRules, EmptyFilterEndpointAlsoFiltersOnIdentifiers) {
+  auto u = user();
+  auto all = generateSearch(u, SearchIntent::All);
+  EXPECT_NE(all.code.find("endpoint(\"users/search\")"), std::string::npos) << all.code;
+  EXPECT_EQ(all.code.find("admin/users"), std::string::npos) << all.code;
+  expectConforms(all);
+
+  // Counter-case: a required search term means the endpoint cannot list everything.
+  auto required = user();
+  for (auto& e : required.endpoints)
+    for (auto& p : e.parameters)
+      if (p.name == "q") p.required = true;
+  auto all2 = generateSearch(required, SearchIntent::All);
+  EXPECT_NE(all2.code.find("endpoint(\"admin/users\")"), std::string::npos) << all2.code;
+
+  // Counter-case: without identifier filters anywhere the documented getAll wins as before.
+  auto plain = user();
+  plain.endpoints[1].parameters.clear();
+  auto all3 = generateSearch(plain, SearchIntent::All);
+  EXPECT_NE(all3.code.find("endpoint(\"admin/users\")"), std::string::npos) << all3.code;
+}
+
+TEST(IdentityRules, ReferenceAttributesGetSupportSearches) {
+  auto u = user();
+  auto org = organization();
+  auto orgShared = std::make_shared<const ClassCodegenInput>(org);
+  auto userShared = std::make_shared<const ClassCodegenInput>(u);
+  u.references = {{"organizations", "user_to_organization", "members", orgShared},
+                  {"organization", "user_to_organization_via_public_members", "public_members", orgShared}};
+  org.references = {{"members", "user_to_organization", "organizations", userShared}};
+
+  auto userFilter = generateSearch(u, SearchIntent::Filter);
+  // orgs/{org}/members lists the members of one organization, keyed by the organization's UID.
+  EXPECT_NE(userFilter.code.find("endpoint(\"orgs/{org}/members\")"), std::string::npos) << userFilter.code;
+  EXPECT_NE(userFilter.code.find("attribute(\"organizations\").eq().anySingleValue()) {\n"
+                                 "                request.pathParameter(\"org\", value.value.uid)"),
+            std::string::npos)
+      << userFilter.code;
+  // No relation attribute is named by "repos", and public_members has no endpoint here.
+  EXPECT_EQ(userFilter.code.find("orgs/{org}/repos"), std::string::npos) << userFilter.code;
+  EXPECT_EQ(userFilter.code.find("attribute(\"organization\")"), std::string::npos) << userFilter.code;
+  expectConforms(userFilter);
+
+  // users/{username}/orgs: the user is named by its login (its NAME), so the reference's name fills it.
+  auto orgFilter = generateSearch(org, SearchIntent::Filter);
+  EXPECT_NE(orgFilter.code.find("attribute(\"members\").eq().anySingleValue()) {\n"
+                                "                request.pathParameter(\"username\", value.value.name)"),
+            std::string::npos)
+      << orgFilter.code;
+  expectConforms(orgFilter);
+
+  // Without the relations nothing is invented.
+  auto bare = user();
+  EXPECT_EQ(generateSearch(bare, SearchIntent::Filter).code.find("orgs/{org}/members"), std::string::npos);
+}
+
+TEST(IdentityRules, AuthorizationHeaderKeyIsAlsoBearer) {
+  AuthCodegenInput a;
+  digest::AuthMethod key;
+  key.name = "AuthorizationHeaderToken";
+  key.type = "apiKey";
+  key.details.in = "header";
+  key.details.parameterName = "Authorization";
+  key.details.scheme = "token";
+  a.documented = {key};
+  a.preferred = {{"AuthorizationHeaderToken", "apiKey", ""}};
+  auto s = generateAuthentication(a);
+  EXPECT_NE(s.code.find("bearer {"), std::string::npos) << s.code;
+  EXPECT_NE(s.code.find("request.header(\"Authorization\", \"token \" + decrypt(configuration.restTokenValue))"),
+            std::string::npos)
+      << s.code;
+  EXPECT_NE(s.code.find("preference apiKey, bearer"), std::string::npos) << s.code;
+  auto parsed = parseDsl(s.code);
+  ASSERT_TRUE(parsed.errors.empty());
+  EXPECT_TRUE(checkConformance(parsed.tree, ScriptRole::Authentication).errors.empty()) << s.code;
+
+  // Counter-cases: a key in another header is not a bearer token; a selected real bearer keeps its slot.
+  auto other = a;
+  other.documented[0].details.parameterName = "X-API-Key";
+  EXPECT_EQ(generateAuthentication(other).code.find("bearer"), std::string::npos);
+  auto withBearer = a;
+  digest::AuthMethod bearer;
+  bearer.name = "jwt";
+  bearer.type = "bearer";
+  withBearer.documented.push_back(bearer);
+  withBearer.preferred.push_back({"jwt", "bearer", ""});
+  auto s2 = generateAuthentication(withBearer).code;
+  EXPECT_EQ(s2.find("\"token \" + decrypt(configuration.restTokenValue)"), std::string::npos) << s2;
+  EXPECT_NE(s2.find("bearer {"), std::string::npos) << s2;
+}
