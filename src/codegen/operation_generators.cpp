@@ -38,6 +38,13 @@ struct FilterChoice {
 std::vector<FilterChoice> queryFilters(const ClassCodegenInput& in, const Endpoint& e);
 bool isPagingOrControlParam(const Endpoint& e, const std::string& name);
 
+// "user/teams", "me/groups": lists of the authenticated account's own objects.
+bool isCallerScoped(const std::string& connectorRelativePath) {
+  static const std::set<std::string> kCallerScoped = {"user", "me", "my", "self", "current", "currentuser"};
+  auto segs = split(connectorRelativePath, '/', true);
+  return segs.size() >= 2 && kCallerScoped.count(looseKey(segs[0])) > 0;
+}
+
 // How many of the UID and NAME attributes the endpoint's own query parameters can filter on.
 int identifierCoverage(const ClassCodegenInput& in, const Endpoint& e) {
   const Attribute* uid = chooseUidAttribute(in);
@@ -55,7 +62,8 @@ bool requiresFilterParameter(const Endpoint& e) {
 }
 
 // The list ("get all") endpoint: a preferred GET without placeholders, else among documented list
-// endpoints without placeholders and without a required filter parameter: the one whose query
+// endpoints without placeholders and without a required filter parameter, lists of the whole
+// system before lists of the caller's own objects ("user/orgs"), then the one whose query
 // parameters also filter on the UID/NAME attributes (id and name look-ups then hit the same
 // collection, e.g. Forgejo users/search over admin/users), then getAll > list > search, then the
 // shorter path.
@@ -67,6 +75,14 @@ const Endpoint* chooseListEndpoint(const ClassCodegenInput& in) {
     if (isPreferred(in, *e)) return e;
     if (!isListEndpoint(*e) || requiresFilterParameter(*e)) continue;
     int coverage = identifierCoverage(in, *e);
+    bool scoped = isCallerScoped(pathOf(in, *e));
+    if (best && scoped != isCallerScoped(pathOf(in, *best))) {
+      if (!scoped) {
+        best = e;
+        bestCoverage = coverage;
+      }
+      continue;
+    }
     if (!best || coverage > bestCoverage ||
         (coverage == bestCoverage &&
          (listRank(*e) < listRank(*best) ||
@@ -167,7 +183,13 @@ void restSearchAll(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& o
     out.notes.push_back("no list endpoint for '" + in.className + "'");
     return;
   }
-  w.open("endpoint(" + groovyString(pathOf(in, *e)) + ")");
+  std::string path = pathOf(in, *e);
+  if (isCallerScoped(path)) {
+    w.comment("'" + path + "' lists only the authenticated account's objects; no wider list is documented.");
+    out.notes.push_back("search all of '" + in.className + "' uses '" + path +
+                        "', which lists only the authenticated account's objects");
+  }
+  w.open("endpoint(" + groovyString(path) + ")");
   writeResponseHandling(w, *e);
   if (auto note = writePaging(w, *e); !note.empty()) out.notes.push_back(note);
   w.line("emptyFilterSupported true");

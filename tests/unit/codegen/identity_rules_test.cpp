@@ -222,3 +222,22 @@ TEST(IdentityRules, AuthorizationHeaderKeyIsAlsoBearer) {
   EXPECT_EQ(s2.find("\"token \" + decrypt(configuration.restTokenValue)"), std::string::npos) << s2;
   EXPECT_NE(s2.find("bearer {"), std::string::npos) << s2;
 }
+
+TEST(IdentityRules, CallerScopedListsComeLastAndAreFlagged) {
+  ClassCodegenInput org = organization();
+  org.endpoints.insert(org.endpoints.begin(), paged(ep("GET", "/user/orgs", {"getAll"}, {"uid"})));
+  auto all = generateSearch(org, SearchIntent::All);
+  EXPECT_NE(all.code.find("endpoint(\"orgs\")"), std::string::npos) << all.code;
+  EXPECT_EQ(all.code.find("user/orgs"), std::string::npos) << all.code;
+  EXPECT_TRUE(all.notes.empty());
+
+  ClassCodegenInput team;
+  team.className = "Team";
+  team.attributes = {attr("id", "integer"), attr("name")};
+  team.endpoints = {paged(ep("GET", "/user/teams", {"getAll"})), ep("GET", "/teams/{id}", {"getById"})};
+  auto teamAll = generateSearch(team, SearchIntent::All);
+  EXPECT_NE(teamAll.code.find("endpoint(\"user/teams\")"), std::string::npos) << teamAll.code;
+  EXPECT_NE(teamAll.code.find("only the authenticated account's objects"), std::string::npos) << teamAll.code;
+  ASSERT_EQ(teamAll.notes.size(), 1u);
+  expectConforms(teamAll);
+}
