@@ -9,12 +9,11 @@
 #include <set>
 
 #include "api/api_context.h"
-#include "api/llm_support.h"
+#include "api/chunk_summaries.h"
 #include "api/validation.h"
 #include "http/multipart.h"
 #include "ingest/pipeline.h"
 #include "jobs/status.h"
-#include "llm/assistants.h"
 #include "util/api_error.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -317,54 +316,6 @@ void registerDocumentationRoutes(http::Router& r, ApiContext& ctx) {
   }, {"Delete one document", "documentation"});
 }
 
-namespace {
-// Issue 7 item 3: with the LLM configured, prose chunks (text/html/pdf/docx parsers, never
-// machine-readable specs) get the model's summary, category and tags; a failed call keeps the
-// deterministic ones and adds an error line. Returns the job's LLM usage (nullopt when disabled).
-std::optional<OrderedJson> summarizeProseChunks(JobContext& ctx, const std::string& parser,
-                                                const std::string& filename,
-                                                std::vector<ingest::IngestedChunk>& chunks,
-                                                std::vector<std::string>& errors) {
-  static const std::set<std::string> proseParsers = {"text", "html", "pdf", "docx"};
-  if (!llmEnabled() || !proseParsers.count(parser) || chunks.empty()) return std::nullopt;
-  auto budget = makeJobLlmBudget();
-  llm::LlmCallOptions options;
-  options.shouldStop = [&ctx] { return ctx.cancelled(); };
-  ctx.progress("llm_summaries", "Summarizing " + std::to_string(chunks.size()) + " chunks with " +
-                                    processLlmSettings().model);
-  std::size_t failures = 0;
-  const std::size_t maxErrorLines = 5;
-  for (std::size_t i = 0; i < chunks.size(); ++i) {
-    if (ctx.cancelled()) break;
-    auto& chunk = chunks[i];
-    llm::ChunkSummaryInput input;
-    input.url = "upload://" + filename;
-    input.content = chunk.content;
-    llm::ChunkSummary s = llm::summarizeChunk(processLlmClient(), *budget, input, options);
-    if (!s.ok || s.summary.empty()) {
-      ++failures;
-      if (failures <= maxErrorLines)
-        errors.push_back("LLM chunk summary " + std::to_string(i + 1) + " failed (deterministic summary kept): " +
-                         (s.ok ? std::string("empty summary") : s.error));
-      if (budget->exhausted()) {
-        if (i + 1 < chunks.size())
-          errors.push_back("LLM budget exhausted: " + std::to_string(chunks.size() - i - 1) +
-                           " chunks keep their deterministic summary.");
-        break;
-      }
-      continue;
-    }
-    chunk.summary = s.summary;
-    if (!chunk.metadata.is_object()) chunk.metadata = OrderedJson::object();
-    if (!s.category.empty()) chunk.metadata["category"] = s.category;
-    chunk.metadata["tags"] = s.tags;
-  }
-  if (failures > maxErrorLines)
-    errors.push_back("LLM chunk summary: … " + std::to_string(failures - maxErrorLines) + " more failures");
-  return budget->usage().toJson();
-}
-}  // namespace
-
 void registerApiJobHandlers(JobRegistry& registry, const ApiSettings& settings) {
   registry.add(kUploadJob, [settings](JobContext& ctx) {
     const auto& in = ctx.input();
@@ -384,9 +335,11 @@ void registerApiJobHandlers(JobRegistry& registry, const ApiSettings& settings) 
       ctx.store().deleteJobPayload(ctx.job().id);
       throw JobFailure(result.error->jobMessage());
     }
-    std::vector<std::string> llmErrors;
-    std::optional<OrderedJson> llmUsage =
-        summarizeProseChunks(ctx, result.type.parser, filename, result.chunks, llmErrors);
+    // Issue 7 item 3: the model's summaries for prose chunks when the LLM is configured.
+    ChunkSummarizer summarizer(ctx, "llm_summaries");
+    summarizer.summarize(result.type.parser, "upload://" + filename, result.chunks);
+    std::vector<std::string> llmErrors = summarizer.finish();
+    std::optional<OrderedJson> llmUsage = summarizer.usage();
     ctx.checkCancelled();
     int64_t total = static_cast<int64_t>(result.chunks.size());
     ctx.progress("processing_chunks", "Processing " + std::to_string(total) + " chunks", total, 0);

@@ -6,11 +6,13 @@
 // (scraper documents only, uploads are never touched); OpenAPI/Swagger/SCIM documents are stored
 // whole as structured documents; page/depth/byte limits can be set per request (maxPages,
 // maxDepth, maxBytes). The cross-session reuse of the reference is not implemented: skipCache is
-// accepted and recorded, every scrape fetches.
+// accepted and recorded, every scrape fetches. With LLM settings (issue 7), the stored prose pages
+// get the model's chunk summaries after the crawl, within one LLM budget per job.
 #include <map>
 #include <set>
 
 #include "api/api_context.h"
+#include "api/chunk_summaries.h"
 #include "api/validation.h"
 #include "crawl/crawl_settings.h"
 #include "crawl/crawler.h"
@@ -227,10 +229,16 @@ class PageStore {
     scraperDocByUrl_[key] = docId;
     known_[key + "\n" + sha] = true;
     storedDocs.push_back(docId);
+    storedPages[docId] = {result.type.parser, rows.size()};
     storedChunks += static_cast<int64_t>(rows.size());
   }
 
+  struct StoredPage {
+    std::string parser;
+    std::size_t chunks = 0;
+  };
   std::vector<std::string> storedDocs;
+  std::map<std::string, StoredPage> storedPages;  // by docId
   int64_t storedChunks = 0;
   std::vector<std::string> notes;
   int unchanged_ = 0;
@@ -243,6 +251,32 @@ class PageStore {
   std::map<std::string, std::string> scraperDocByUrl_;
   std::set<std::string> jobHashes_;
 };
+
+// Issue 7 item 3: the model's summaries, categories and tags for the prose pages this job stored
+// (when the LLM is configured). It runs after the crawl, so model latency neither stalls the
+// crawl's in-flight transfers nor counts against its time limit; a page's chunks are rewritten (same
+// ids, one transaction) only when at least one of them got the model's summary. One budget for the
+// whole job: once it is exhausted the remaining pages keep their deterministic summaries.
+void summarizeStoredPages(JobContext& ctx, const PageStore& pages, ChunkSummarizer& summarizer) {
+  const std::string& sid = ctx.job().sessionId;
+  std::set<std::string> seen;
+  for (const auto& docId : pages.storedDocs) {
+    if (!seen.insert(docId).second) continue;
+    auto page = pages.storedPages.find(docId);
+    if (page == pages.storedPages.end() || !summarizer.wants(page->second.parser)) continue;
+    if (summarizer.exhausted()) {
+      summarizer.skip(page->second.chunks);
+      continue;
+    }
+    ctx.checkCancelled();
+    auto rows = ctx.store().listChunksByDoc(sid, docId);
+    auto doc = ctx.store().getDocument(sid, docId);
+    if (!doc || rows.empty()) continue;  // deleted in the meantime
+    if (summarizer.summarize(page->second.parser, doc->url.value_or(""), rows) > 0)
+      ctx.store().replaceDocumentChunks(sid, docId, rows, *doc);
+  }
+  ctx.checkCancelled();
+}
 
 JobOutcome runScrape(JobContext& ctx, const ApiSettings& settings, const crawl::CrawlSettings& cs) {
   const OrderedJson& in = ctx.input();
@@ -301,6 +335,9 @@ JobOutcome runScrape(JobContext& ctx, const ApiSettings& settings, const crawl::
     throw JobFailure(msg);
   }
   ctx.progress("processing_chunks", "finalizing chunk processing", total, total);
+  ChunkSummarizer summarizer(ctx, "", in.value("applicationName", ""), in.value("applicationVersion", ""));
+  summarizeStoredPages(ctx, pages, summarizer);
+  for (auto& line : summarizer.finish()) out.errors.push_back(std::move(line));
   OrderedJson docs = OrderedJson::array();
   for (const auto& docId : pages.storedDocs) {
     OrderedJson b = {{"docId", docId}, {"chunks", OrderedJson::array()}};
@@ -323,6 +360,7 @@ JobOutcome runScrape(JobContext& ctx, const ApiSettings& settings, const crawl::
                   {"bytes", summary.bytes},
                   {"seconds", summary.seconds},
                   {"limitReached", summary.limitReached.empty() ? OrderedJson(nullptr) : OrderedJson(summary.limitReached)}}}};
+  if (auto usage = summarizer.usage()) out.result["llmUsage"] = *usage;  // only with LLM settings
   return out;
 }
 }  // namespace

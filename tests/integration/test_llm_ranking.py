@@ -5,7 +5,9 @@ verdict is cached with the digest, a failing model keeps the deterministic value
 line) and the model's summaries for scraped prose pages (one budget per scrape job)."""
 import json
 import tempfile
+import threading
 import unittest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import fake_llm
 from fake_llm import ScriptedLlm, prompt_text
@@ -250,6 +252,140 @@ class ClassRerankFailureTest(LlmServerCase):
         self.assertEqual(self.relevance(retried)["User"], "true")
         self.assertEqual(retried["llmUsage"]["calls"], 1)
         self.assertFalse(any("LLM" in e for e in (retried.get("errors") or [])), retried.get("errors"))
+
+
+def _page(title, body="", links=()):
+    anchors = "".join(f"<a href='{h}'>{h}</a> " for h in links)
+    return (f"<html><head><title>{title}</title></head><body><main><h1>{title}</h1>"
+            f"<p>This page of the Ledger handbook explains {title.lower()} in plain words for administrators. "
+            f"{body}</p>{anchors}</main></body></html>").encode()
+
+
+class LedgerSite(BaseHTTPRequestHandler):
+    """A small documentation site: an index, three prose pages and the OpenAPI document."""
+    pages = {
+        "/docs/": ("text/html", _page("Ledger docs", links=("users.html", "invoices.html", "groups.html",
+                                                             "openapi.json"))),
+        "/docs/users.html": ("text/html", _page("Users", "Every person who signs in to Ledger is a user.")),
+        "/docs/invoices.html": ("text/html", _page("Invoices", "An invoice has one approver.")),
+        "/docs/groups.html": ("text/html", _page("Groups", "Groups collect users who approve together.")),
+        "/docs/openapi.json": ("application/json", json.dumps(SPEC).encode()),
+    }
+
+    def do_GET(self):
+        ctype, body = self.pages.get(self.path, ("text/html", b"<h1>Not found</h1>"))
+        self.send_response(200 if self.path in self.pages else 404)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _serve(handler):
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+SITE = _serve(LedgerSite)
+SITE_BASE = f"http://127.0.0.1:{SITE.server_address[1]}"
+SCRAPE_ENV = {"SCRAPE_AND_PROCESS__ALLOWED_HOSTS": "127.0.0.1", "SCRAPE__PER_HOST_DELAY_MILLISECONDS": "0"}
+
+
+class ScrapeSteps(Steps):
+    site_base = SITE_BASE
+
+    def scrape(self):
+        sid = self.new_session()
+        start = len(self.llm.requests) if hasattr(self, "llm") else 0
+        status, body, _ = self.req("POST", f"/api/v1/scrape/{sid}/scrape",
+                                   {"starterLinks": [self.site_base + "/docs/"], "applicationName": "Ledger",
+                                    "applicationVersion": "2.1"})
+        self.assertEqual(status, 200, body)
+        st = self.wait_status(f"/api/v1/scrape/{sid}/scrape?jobId={body['jobId']}",
+                              lambda b: b["status"] in ("finished", "failed"))
+        self.assertEqual(st["status"], "finished", st)
+        chunks = [c for d in st["result"]["savedDocumentations"] for c in d["chunks"]]
+        prose = [c for c in chunks if not c["url"].endswith("openapi.json")]
+        spec = [c for c in chunks if c["url"].endswith("openapi.json")]
+        self.assertEqual({c["url"] for c in prose},
+                         {self.site_base + p for p in ("/docs/", "/docs/users.html", "/docs/invoices.html",
+                                                       "/docs/groups.html")})
+        self.assertGreater(len(spec), 0)
+        return sid, st, prose, spec, (self.llm.calls(since=start) if hasattr(self, "llm") else [])
+
+    @staticmethod
+    def has_model_summary(chunk):
+        return (chunk["summary"] == SUMMARY_REPLY["summary"] and chunk["metadata"].get("category") == "reference_other"
+                and chunk["metadata"].get("tags") == SUMMARY_REPLY["tags"])
+
+
+class ScrapeCase(ScrapeSteps, LlmServerCase):
+    extra_env = SCRAPE_ENV
+
+
+class ScrapeSummaryTest(ScrapeCase):
+    def test_scraped_prose_chunks_carry_the_models_summary(self):
+        sid, st, prose, spec, calls = self.scrape()
+        for c in prose:
+            self.assertTrue(self.has_model_summary(c), c)
+        for c in spec:  # machine-readable documents keep the deterministic summary
+            self.assertNotEqual(c["summary"], SUMMARY_REPLY["summary"])
+        self.assertEqual(len(calls), len(prose))
+        self.assertTrue(all(fake_llm.schema_name(r["body"]) == "chunk_summary" for r in calls))
+        prompts = [prompt_text(r["body"]) for r in calls]
+        for c in prose:
+            self.assertTrue(any(c["url"] in p for p in prompts), c["url"])
+        self.assertTrue(all("Ledger" in p for p in prompts))
+        self.assertEqual(st["result"]["llmUsage"]["calls"], len(prose))
+        self.assertEqual(st["result"]["llmUsage"]["failedCalls"], 0)
+        self.assertFalse(any("LLM" in e for e in (st.get("errors") or [])), st.get("errors"))
+
+        # Stored that way, under the same chunk ids the job reported.
+        doc_id = next(d["docId"] for d in st["result"]["savedDocumentations"]
+                      if d["chunks"][0]["url"].endswith("/docs/users.html"))
+        status, bundle, _ = self.req("GET", f"/api/v1/session/{sid}/documentation/{doc_id}")
+        self.assertEqual(status, 200, bundle)
+        reported = [c for c in prose if c["url"].endswith("/docs/users.html")]
+        self.assertEqual([c["chunkId"] for c in bundle["chunks"]], [c["chunkId"] for c in reported])
+        for c in bundle["chunks"]:
+            self.assertTrue(self.has_model_summary(c), c)
+
+
+class ScrapeBudgetTest(ScrapeCase):
+    extra_env = dict(ScrapeCase.extra_env, LLM__MAX_CALLS_PER_JOB="2")
+
+    def test_exhausted_budget_keeps_deterministic_summaries_for_the_rest(self):
+        sid, st, prose, spec, calls = self.scrape()
+        self.assertGreaterEqual(len(prose), 4)
+        self.assertEqual(len(calls), 2)
+        with_model = [c for c in prose if self.has_model_summary(c)]
+        self.assertEqual(len(with_model), 2)
+        for c in prose:
+            if c not in with_model:
+                self.assertTrue(c["summary"])
+                self.assertNotEqual(c["summary"], SUMMARY_REPLY["summary"])
+        self.assertEqual(st["result"]["llmUsage"]["calls"], 2)
+        lines = [e for e in st["errors"] if e.startswith("LLM budget exhausted")]
+        self.assertEqual(len(lines), 1, st["errors"])
+        self.assertIn(f"{len(prose) - 2} chunks keep their deterministic summary", lines[0])
+        self.assertIn("LLM__MAX_CALLS_PER_JOB", lines[0])
+
+
+class ScrapeWithoutLlmTest(ScrapeSteps, ServerTestCase):
+    server_env = SCRAPE_ENV
+
+    def test_scrape_without_llm_keeps_deterministic_summaries_and_reports_no_usage(self):
+        _, st, prose, _, _ = self.scrape()
+        self.assertNotIn("llmUsage", st["result"])
+        self.assertFalse(any("LLM" in e for e in (st.get("errors") or [])), st.get("errors"))
+        for c in prose:
+            self.assertTrue(c["summary"])
+            self.assertNotEqual(c["summary"], SUMMARY_REPLY["summary"])
 
 
 if __name__ == "__main__":
