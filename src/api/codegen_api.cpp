@@ -157,12 +157,13 @@ std::string grammarSummaryFor(codegen::ScriptRole role) {
   return s;
 }
 
-// Issue 7 item 4: asks the model to repair a script the deterministic repair left invalid. The
+// Issue 7 item 4: asks the model to repair a script that deterministic repair could not fix. The
 // proposal replaces `code` (and `validation`) only when it passes validateScript; otherwise the
-// deterministic result stays and the reason is added to the errors. Returns the job's LLM usage.
-OrderedJson llmRepairScript(JobContext& ctx, ArtifactKind kind, const std::string& name, codegen::ScriptRole role,
-                            const std::vector<std::string>& midpointErrors, std::string& code,
-                            codegen::ScriptValidation& validation, std::vector<std::string>& errors) {
+// caller keeps its deterministic result and the reason is added to the errors. Returns whether the
+// proposal was accepted; `usage` receives the job's LLM usage.
+bool llmRepairScript(JobContext& ctx, ArtifactKind kind, const std::string& name, codegen::ScriptRole role,
+                     const std::vector<std::string>& midpointErrors, std::string& code,
+                     codegen::ScriptValidation& validation, std::vector<std::string>& errors, OrderedJson& usage) {
   auto budget = makeJobLlmBudget();
   llm::LlmCallOptions options;
   options.shouldStop = [&ctx] { return ctx.cancelled(); };
@@ -174,6 +175,7 @@ OrderedJson llmRepairScript(JobContext& ctx, ArtifactKind kind, const std::strin
   for (const auto& issue : validation.errors) input.validatorFindings.push_back(codegen::formatIssue(issue));
   ctx.progress("llm_repair", "Asking " + processLlmSettings().model + " to repair " + name);
   llm::ScriptRepairProposal proposal = llm::proposeScriptRepair(processLlmClient(), *budget, input, options);
+  bool accepted = false;
   if (!proposal.ok) {
     errors.push_back("LLM repair rejected: " + proposal.error);
   } else {
@@ -182,13 +184,55 @@ OrderedJson llmRepairScript(JobContext& ctx, ArtifactKind kind, const std::strin
     if (v.ok) {
       code = std::move(candidate);
       validation = std::move(v);
+      accepted = true;
       errors.push_back("repair: LLM repair accepted" +
                        (proposal.explanation.empty() ? std::string() : ": " + proposal.explanation));
     } else {
       errors.push_back("LLM repair rejected: the proposed script fails validation (" + v.message() + ")");
     }
   }
-  return budget->usage().toJson();
+  usage = budget->usage().toJson();
+  return accepted;
+}
+
+// Repair mode. Local fixes of recognised runtime messages come first. When one error has no local
+// fix: with an LLM configured the model repairs the user's script (keeping their edits) and its
+// answer is accepted only if it validates; otherwise, or without an LLM, the script is
+// regenerated from the model. A result that still fails validation gets one more LLM attempt.
+void repairMode(JobContext& ctx, ArtifactKind kind, const std::string& name, codegen::ScriptRole role,
+                const std::vector<std::string>& errors, const std::function<codegen::GeneratedScript()>& generate,
+                JobOutcome& out, std::string& code, std::optional<codegen::ScriptValidation>& validated,
+                std::optional<OrderedJson>& llmUsage) {
+  const std::string current = ctx.input()["currentScript"].get<std::string>();
+  const std::string file = codegen::artifactFileName(kind, name);
+  if (!llmEnabled()) {
+    codegen::RepairResult r = codegen::repairScript(current, errors, role, generate);
+    code = r.code;
+    for (auto& c : r.changes) out.errors.push_back("repair: " + c);
+    return;
+  }
+  codegen::RepairResult r = codegen::repairScript(current, errors, role, nullptr);
+  code = r.code;
+  for (auto& c : r.changes) out.errors.push_back("repair: " + c);
+  auto v = codegen::validateScript(code, role, &groovyChecker(), file);
+  bool accepted = false;
+  OrderedJson usage;
+  if (r.needsRegeneration) {
+    accepted = llmRepairScript(ctx, kind, name, role, errors, code, v, out.errors, usage);
+    llmUsage = usage;
+    if (!accepted) {
+      codegen::GeneratedScript g = generate();
+      code = g.code;
+      out.errors.push_back("repair: script regenerated from the digested model");
+      for (auto& n : g.notes) out.errors.push_back("repair: " + n);
+      v = codegen::validateScript(code, role, &groovyChecker(), file);
+    }
+  }
+  if (!v.ok && !accepted && !llmUsage) {
+    llmRepairScript(ctx, kind, name, role, errors, code, v, out.errors, usage);
+    llmUsage = usage;
+  }
+  validated = std::move(v);
 }
 
 // Generates (or repairs), validates, and returns the job outcome {"code"}.
@@ -203,14 +247,7 @@ JobOutcome finishScript(JobContext& ctx, ArtifactKind kind, const std::string& n
   std::optional<OrderedJson> llmUsage;
   if (!errors.empty() && input.contains("currentScript")) {
     ctx.progress("generating", "Repairing " + name);
-    codegen::RepairResult r = codegen::repairScript(input["currentScript"].get<std::string>(), errors, role, generate);
-    code = r.code;
-    for (auto& c : r.changes) out.errors.push_back("repair: " + c);
-    if (llmEnabled()) {
-      auto v0 = codegen::validateScript(code, role, &groovyChecker(), codegen::artifactFileName(kind, name));
-      if (!v0.ok) llmUsage = llmRepairScript(ctx, kind, name, role, errors, code, v0, out.errors);
-      validated = std::move(v0);
-    }
+    repairMode(ctx, kind, name, role, errors, generate, out, code, validated, llmUsage);
   } else {
     ctx.progress("generating", "Generating " + name);
     codegen::GeneratedScript g = generate();

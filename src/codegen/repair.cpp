@@ -82,7 +82,7 @@ RepairResult repairScript(std::string_view currentScript, const std::vector<std:
   for (const auto& raw : midpointErrors) {
     std::string err = trim(raw);
     if (err.empty()) continue;
-    if (std::regex_search(err, m, std::regex(R"re(Unknown json schema type:?\s*"?([A-Za-z0-9_\-]+))re"))) {
+    if (std::regex_search(err, m, std::regex(R"re(Unknown json (?:schema )?type:?\s*"?([A-Za-z0-9_\-]+))re", std::regex::icase))) {
       std::string bad = m[1];
       std::string good = jsonTypeFor(bad);
       std::regex re("((?:\\btype|\\bjsonType)\\s*\\(?\\s*[\"'])" + regexEscape(bad) + "([\"'])");
@@ -162,8 +162,9 @@ RepairResult repairScript(std::string_view currentScript, const std::vector<std:
     r.regenerated = true;
     r.changes.push_back("script regenerated from the digested model");
     for (auto& n : g.notes) r.changes.push_back(n);
-  } else if (!endsWith(r.code, "\n")) {
-    r.code += '\n';
+  } else {
+    r.needsRegeneration = needRegenerate;
+    if (!endsWith(r.code, "\n")) r.code += '\n';
   }
   return r;
 }

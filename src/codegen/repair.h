@@ -9,7 +9,7 @@
 // method", PER_SEARCH / oauth2 / other / missing-method errors. After the edits the script must pass
 // the built-in DSL checks, else it is regenerated.
 //
-// Contract: pure except for the `regenerate` callback; never throws; `changes` lists every edit
+// Contract: pure except for the `regenerate` callback (may be empty: see needsRegeneration); never throws; `changes` lists every edit
 // in words (for the job's errors/result).
 #pragma once
 #include <functional>
@@ -26,6 +26,10 @@ struct RepairResult {
   std::string code;
   std::vector<std::string> changes;
   bool regenerated = false;
+  // Some error had no local fix (or the edited script failed the DSL check) and no `regenerate`
+  // callback was given: `code` holds the local edits only. The caller decides (LLM repair, then
+  // regeneration).
+  bool needsRegeneration = false;
 };
 
 RepairResult repairScript(std::string_view currentScript, const std::vector<std::string>& midpointErrors,

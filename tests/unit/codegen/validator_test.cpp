@@ -165,6 +165,22 @@ TEST(Repair, RemovesUnknownAttributesAndRegeneratesOtherwise) {
   EXPECT_TRUE(g.regenerated);
   EXPECT_EQ(g.code, "objectClass(\"User\") {\n}\n");
   EXPECT_EQ(g.changes.back(), "note");
+  EXPECT_FALSE(g.needsRegeneration);
+  EXPECT_FALSE(r.needsRegeneration);  // fixed locally
+
+  // Without a callback the caller is told (the LLM repair path) and gets the script unchanged.
+  auto n = repairScript(script, {"Multiple declarations for the same definition detected. Current value x"},
+                        ScriptRole::Operation, nullptr);
+  EXPECT_TRUE(n.needsRegeneration);
+  EXPECT_FALSE(n.regenerated);
+  EXPECT_NE(n.code.find("ghost"), std::string::npos);
+  // The runtime's message and the shorter wording both name the bad JSON type.
+  for (const char* msg : {"Unknown json schema type: uuid-string", "Unknown JSON type: uuid-string"}) {
+    auto t = repairScript("objectClass(\"User\") {\n  attribute(\"id\") {\n    json {\n      type \"uuid-string\"\n    }\n  }\n}\n",
+                          {msg}, ScriptRole::Schema, nullptr);
+    EXPECT_FALSE(t.needsRegeneration) << msg;
+    EXPECT_NE(t.code.find("type \"string\""), std::string::npos) << t.code;
+  }
 }
 
 TEST(GroovyChecker, RoundTripWithGroovy4) {
