@@ -222,6 +222,76 @@ void mergeVerifiedClaims(ProseExtractionResult& result, const ProseChunk& chunk,
   if (!claims.empty()) addReference(result.relevantDocumentations, chunk);
 }
 
+namespace {
+
+// Verified endpoints the model named no class for: the first literal path segment that is a
+// collection of a class of the result or of a known (structured) class ("/teams/{id}/members" →
+// Team; the class name itself counts only right before a placeholder, "/user/{id}") assigns them.
+// "/cloud/user/fields" (the caller's own fields) names none. The rest stay unassigned and are
+// reported.
+bool segmentIsCollectionOf(const std::vector<std::string>& segs, size_t i, const std::string& className) {
+  std::string key = squash(segs[i]), ck = squash(className);
+  if (ck.empty()) return false;
+  if (ck + "s" == key || ck + "es" == key) return true;
+  return ck == key && i + 1 < segs.size() && !segs[i + 1].empty() && segs[i + 1].front() == '{';
+}
+
+void assignByPath(ProseExtractionResult& result, const std::vector<std::string>& knownClasses) {
+  std::vector<digest::Endpoint> left;
+  for (auto& e : result.unassignedEndpoints) {
+    digest::ObjectClass* target = nullptr;
+    std::vector<std::string> segs;
+    for (size_t start = 0; start <= e.path.size();) {
+      size_t end = e.path.find('/', start);
+      if (end == std::string::npos) end = e.path.size();
+      if (end > start) segs.push_back(e.path.substr(start, end - start));
+      start = end + 1;
+    }
+    for (size_t i = 0; i < segs.size() && !target; ++i) {
+      if (segs[i].front() == '{') continue;
+      for (auto& c : result.digest.objectClasses)
+        if (segmentIsCollectionOf(segs, i, c.name)) {
+          target = &c;
+          break;
+        }
+      if (target) break;
+      for (const auto& k : knownClasses) {
+        if (!segmentIsCollectionOf(segs, i, k)) continue;
+        digest::ObjectClass oc;
+        oc.name = k;
+        oc.confidence = digest::Confidence::Low;
+        oc.extra["source"] = "llm-prose";
+        result.digest.objectClasses.push_back(std::move(oc));
+        target = &result.digest.objectClasses.back();
+        break;
+      }
+    }
+    if (target) {
+      for (const auto& r : e.relevantDocumentations)
+        if (std::find(target->relevantDocumentations.begin(), target->relevantDocumentations.end(), r) ==
+            target->relevantDocumentations.end())
+          target->relevantDocumentations.push_back(r);
+      mergeEndpoint(target->endpoints, std::move(e));
+    } else {
+      left.push_back(std::move(e));
+    }
+  }
+  result.unassignedEndpoints = std::move(left);
+  if (!result.unassignedEndpoints.empty()) {
+    std::string list;
+    for (size_t i = 0; i < result.unassignedEndpoints.size() && i < 5; ++i)
+      list += (i ? ", " : "") + result.unassignedEndpoints[i].method + " " + result.unassignedEndpoints[i].path;
+    if (result.unassignedEndpoints.size() > 5) list += ", ...";
+    digest::Diagnostic diag;
+    diag.severity = digest::Diagnostic::Severity::Info;
+    diag.message = std::to_string(result.unassignedEndpoints.size()) +
+                   " verified endpoint(s) from prose name no object class and were not used: " + list;
+    result.digest.diagnostics.push_back(std::move(diag));
+  }
+}
+
+}  // namespace
+
 ProseExtractionResult ProseExtractor::extract(const std::vector<ProseChunk>& chunks, const ProseExtractionOptions& options) {
   ProseExtractionResult result;
   ProseExtractionInput sample{options.applicationName, options.applicationVersion, "", options.knownObjectClasses};
@@ -286,6 +356,7 @@ ProseExtractionResult ProseExtractor::extract(const std::vector<ProseChunk>& chu
   }
   if (result.chunksSkipped > 0 && budget_.exhausted() && !budgetReported)
     result.errors.push_back("LLM budget exhausted: " + std::to_string(result.chunksSkipped) + " chunks were not processed");
+  assignByPath(result, options.knownObjectClasses);
   return result;
 }
 

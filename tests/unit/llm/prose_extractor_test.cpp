@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -109,7 +110,11 @@ TEST(ProseExtractor, NextcloudUsersPageKeepsOnlyVerifiedClaims) {
   EXPECT_EQ(user.endpoints[1].parameters.at(0).in, "path");
   EXPECT_EQ(user.endpoints[1].suggestedUse, (std::vector<std::string>{"getById"}));
   ASSERT_EQ(result.unassignedEndpoints.size(), 1u);
-  EXPECT_EQ(result.unassignedEndpoints[0].path, "/ocs/v1.php/cloud/user/fields");
+  EXPECT_EQ(result.unassignedEndpoints[0].path, "/ocs/v1.php/cloud/user/fields");  // the caller's own fields
+  EXPECT_TRUE(std::any_of(result.digest.diagnostics.begin(), result.digest.diagnostics.end(), [](const auto& d) {
+    return d.message.find("name no object class") != std::string::npos &&
+           d.message.find("/ocs/v1.php/cloud/user/fields") != std::string::npos;
+  }));
 
   ASSERT_EQ(result.digest.auth.size(), 1u);
   EXPECT_EQ(result.digest.auth[0].type, "basic");
@@ -131,13 +136,41 @@ TEST(ProseExtractor, NextcloudUsersPageKeepsOnlyVerifiedClaims) {
                                "parameter:POST /ocs/v1.php/cloud/users managerId", "auth:oauth2Saml (SAML)",
                                "metadata:baseApiEndpoint=https://cloud.nextcloud.com/ocs"})
     EXPECT_NE(std::find(dropped.begin(), dropped.end(), expected), dropped.end()) << expected;
-  EXPECT_EQ(result.digest.diagnostics.size(), result.dropped.size());
+  EXPECT_EQ(result.digest.diagnostics.size(), result.dropped.size() + 1);  // + the unassigned endpoint
 
   // Only the chunk with verified claims is relevant.
   ASSERT_EQ(result.relevantDocumentations.size(), 1u);
   EXPECT_EQ(result.relevantDocumentations[0].chunkId, "chunk-users");
   EXPECT_EQ(result.usage.calls, 2);
   EXPECT_EQ(result.usage.promptTokens, 3011);
+}
+
+TEST(ProseExtractor, EndpointsWithoutAClassAreAssignedByTheirCollection) {
+  FakeOpenAiServer server({chatReply(R"({"objectClasses":[{"name":"Team","description":"t","evidence":"Teams"}],
+    "attributes":[],"auth":[],"metadata":null,"endpoints":[
+    {"objectClass":null,"method":"GET","path":"/teams/{id}/members","description":"m","suggestedUse":["list"],"parameters":[]},
+    {"objectClass":null,"method":"GET","path":"/projects","description":"p","suggestedUse":["getAll"],"parameters":[]},
+    {"objectClass":null,"method":"GET","path":"/status","description":"s","suggestedUse":[],"parameters":[]}]})")});
+  LlmClient client(settingsFor(server));
+  LlmBudget budget(0, 0);
+  ProseExtractor extractor(client, budget);
+  ProseExtractionOptions options;
+  options.knownObjectClasses = {"Project"};
+  auto r = extractor.extract(
+      {{"c1", "d", "Teams: GET /teams/{id}/members lists members. GET /projects lists projects. GET /status."}}, options);
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  auto find = [&](const std::string& n) -> const cg::digest::ObjectClass* {
+    for (const auto& c : r.digest.objectClasses)
+      if (c.name == n) return &c;
+    return nullptr;
+  };
+  ASSERT_NE(find("Team"), nullptr);
+  ASSERT_EQ(find("Team")->endpoints.size(), 1u);
+  EXPECT_EQ(find("Team")->endpoints[0].path, "/teams/{id}/members");
+  ASSERT_NE(find("Project"), nullptr);  // a structured class gets the endpoint (merged later, structured wins)
+  EXPECT_EQ(find("Project")->endpoints[0].path, "/projects");
+  ASSERT_EQ(r.unassignedEndpoints.size(), 1u);
+  EXPECT_EQ(r.unassignedEndpoints[0].path, "/status");
 }
 
 TEST(ProseExtractor, BudgetExhaustionStopsCleanlyWithOneError) {
