@@ -19,22 +19,27 @@ from test_documentation import multipart
 MARKDOWN = b"""# Teamspace handbook
 
 Teamspace keeps people organised in teams. A team groups several people who share one workspace and
-its projects.
+its projects. Each team has a name.
 
 To find out who belongs to a team, send a GET request; the members listing lives at /teams/{id}/members
-and returns one entry per member of the team.
+and returns one entry per member of the team. Every team of the workspace is listed, page by page,
+at /teams as well.
 """
 
 VERIFIED_PATH = "/teams/{id}/members"
 HALLUCINATED_PATH = "/teams/{id}/archive"
+LIST_PATH = "/teams"
 
 REPLY = {
     "objectClasses": [{"name": "Team", "description": "A group of people sharing one workspace.",
                        "evidence": "A team groups several people who share one workspace"}],
-    "attributes": [],
+    "attributes": [{"objectClass": "Team", "name": "name", "type": "string", "description": "The team's name.",
+                    "mandatory": None, "multivalue": None, "readOnly": None}],
     "endpoints": [
         {"objectClass": "Team", "method": "GET", "path": VERIFIED_PATH, "description": "Lists the members of a team.",
          "suggestedUse": ["list"], "parameters": ["id"]},
+        {"objectClass": "Team", "method": "GET", "path": LIST_PATH, "description": "Lists every team.",
+         "suggestedUse": ["getAll"], "parameters": []},
         {"objectClass": "Team", "method": "DELETE", "path": HALLUCINATED_PATH, "description": "Archives a team.",
          "suggestedUse": ["delete"], "parameters": []},
     ],
@@ -171,6 +176,20 @@ class WithScriptedLlm(DigesterSteps, ServerTestCase):
         self.assertIn("response_format", sent["body"])
         self.assertTrue(any("/teams/{id}/members" in m.get("content", "") for m in sent["body"]["messages"]))
         self.assertNotIn("sk-test-secret", json.dumps(classes))
+
+        # ... and on to codegen: the verified list endpoint becomes the Team's search, valid for Groovy 4 + DSL.
+        attributes = self.run_op(sid, "/classes/team/attributes")
+        self.assertEqual(attributes["status"], "finished", attributes)
+        status, body, _ = self.req("POST", f"/api/v1/codegen/{sid}/classes/team/search/all")
+        self.assertEqual(status, 200, body)
+        code_st = self.wait_status(f"/api/v1/codegen/{sid}/classes/team/search/all?jobId={body['jobId']}",
+                                   lambda b: b["status"] in ("finished", "failed"))
+        self.assertEqual(code_st["status"], "finished", code_st)
+        code = code_st["result"]["code"]
+        self.assertIn('endpoint("teams")', code)
+        self.assertIn("emptyFilterSupported true", code)
+        self.assertNotIn("archive", code)
+        self.assertFalse(any(e.startswith("validation error") for e in code_st["errors"]), code_st["errors"])
 
     def test_upload_chunks_get_the_models_summary(self):
         sid = self.new_session()
