@@ -2,10 +2,14 @@
 library only). It runs in a thread on a free loopback port, records every request body, and answers
 each /chat/completions request with the JSON object that `reply(body)` returns, as the assistant
 message content. Setting `status` to something other than 200 makes every request fail with that
-HTTP status; `latency` (seconds) delays every answer, like a real model's generation time."""
+HTTP status; `latency` (seconds) delays every answer, like a real model's generation time.
+With `report_usage=False` the replies carry no `usage`, so the client counts tokens itself.
+`handling_seconds` sums the server's own work per request (without the artificial latency), and
+`latency_seconds` the artificial latency as actually slept."""
 import http.server
 import json
 import threading
+import time
 
 MODEL = "scripted-model-1"
 USAGE = {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160}
@@ -24,19 +28,26 @@ def prompt_text(body):
 
 
 class ScriptedLlm:
-    def __init__(self, reply=None, status=200, latency=0.0, model=MODEL):
+    def __init__(self, reply=None, status=200, latency=0.0, model=MODEL, report_usage=True):
         self.reply = reply or (lambda body: {})
         self.status = status
         self.latency = latency
         self.model = model
+        self.report_usage = report_usage
+        self.handling_seconds = 0.0
+        self.latency_seconds = 0.0  # the artificial latency as actually slept
         self.requests = []
         self._lock = threading.Lock()
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, like real OpenAI-compatible servers
+            # Headers and body are written separately: without TCP_NODELAY the body waits for the
+            # client's delayed ACK (~40 ms per call on Linux), which is not the client's cost.
+            disable_nagle_algorithm = True
 
             def do_POST(self):
+                started = time.perf_counter()
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
                 try:
@@ -46,22 +57,31 @@ class ScriptedLlm:
                 with outer._lock:
                     outer.requests.append({"path": self.path, "body": body})
                 if outer.latency > 0:
+                    slept = time.perf_counter()
                     threading.Event().wait(outer.latency)
+                    slept = time.perf_counter() - slept
+                    started += slept
+                    with outer._lock:
+                        outer.latency_seconds += slept
                 if outer.status != 200 or not self.path.endswith("/chat/completions"):
                     payload = json.dumps({"error": {"message": "scripted failure"}}).encode()
                     self.send_response(outer.status if outer.status != 200 else 404)
                 else:
-                    payload = json.dumps({
+                    answer = {
                         "id": "chatcmpl-scripted", "object": "chat.completion", "created": 0, "model": outer.model,
                         "choices": [{"index": 0, "finish_reason": "stop",
                                      "message": {"role": "assistant", "content": json.dumps(outer.reply(body))}}],
-                        "usage": USAGE,
-                    }).encode()
+                    }
+                    if outer.report_usage:
+                        answer["usage"] = USAGE
+                    payload = json.dumps(answer).encode()
                     self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+                with outer._lock:
+                    outer.handling_seconds += time.perf_counter() - started
 
             def log_message(self, *args):
                 pass
