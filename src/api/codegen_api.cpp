@@ -626,9 +626,16 @@ void registerCodegenJobHandlers(JobRegistry& registry, const ApiSettings&) {
     const std::string& sid = ctx.job().sessionId;
     awaitDocumentation(ctx);
     ctx.progress("processing", "Running the missing digester steps");
-    SessionModel sm = loadSessionModel(ctx.store(), sid, true, true);
+    std::optional<OrderedJson> llmUsage;
+    std::vector<std::string> llmErrors;
+    SessionModel sm = loadSessionModel(ctx.store(), sid, true, true, [&] {
+      JobDigest jd = jobSessionDigest(ctx, sid);
+      llmUsage = jd.llmUsage;
+      llmErrors = jd.errors;
+      return jd.digest;
+    });
     if (sm.model.objectClasses.empty())
-      throw JobFailure("No object classes: upload OpenAPI, SCIM or SQL documentation (or PUT the classes) first.");
+      throw JobFailure("No object classes: upload OpenAPI, SCIM or SQL documentation, prose with an LLM configured, or PUT the classes first.");
     codegen::PackageOptions options;
     if (ctx.input().contains("preferredAuthorizations") && ctx.input()["preferredAuthorizations"].is_array())
       for (const auto& p : ctx.input()["preferredAuthorizations"])
@@ -704,6 +711,8 @@ void registerCodegenJobHandlers(JobRegistry& registry, const ApiSettings&) {
                   {"classes", sm.model.objectClasses.size()},
                   {"relations", sm.model.relations.size()},
                   {"scriptsReport", index}};
+    if (llmUsage) out.result["llmUsage"] = *llmUsage;
+    out.errors.insert(out.errors.end(), llmErrors.begin(), llmErrors.end());
     if (failed) out.errors.push_back(std::to_string(failed) + " of " + std::to_string(total) + " scripts failed validation (see README.md)");
     auto reason = groovyChecker().unavailableReason();
     if (!reason.empty()) out.errors.push_back("Groovy compilation skipped: " + reason);

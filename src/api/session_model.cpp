@@ -329,7 +329,8 @@ void awaitDocumentation(JobContext& ctx) {
   ctx.addError("Documentation jobs were still running after 750 s; continuing with what is stored.");
 }
 
-SessionModel loadSessionModel(Store& store, const std::string& sid, bool fillFromDigest, bool persistFilled) {
+SessionModel loadSessionModel(Store& store, const std::string& sid, bool fillFromDigest, bool persistFilled,
+                              const std::function<std::shared_ptr<const digest::SessionDigest>()>& digestSource) {
   SessionModel out;
   auto data = store.getSessionData(sid);
   auto get = [&](const std::string& key) -> const OrderedJson* {
@@ -338,7 +339,7 @@ SessionModel loadSessionModel(Store& store, const std::string& sid, bool fillFro
   };
   std::shared_ptr<const digest::SessionDigest> d;
   auto digestOnce = [&]() -> const digest::SessionDigest& {
-    if (!d) d = sessionDigest(store, sid);
+    if (!d) d = digestSource ? digestSource() : sessionDigest(store, sid);
     return *d;
   };
   std::vector<std::pair<std::string, OrderedJson>> filled;

@@ -2,6 +2,7 @@
 // (computed once per set of documents and cached in the process), and the model assembled from the
 // session's digester outputs — which include the user's PUT overrides — for code generation.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -49,5 +50,8 @@ struct SessionModel {
 // {oc}EndpointsOutput, relationsOutput, authOutput). With `fillFromDigest`, outputs missing from the
 // session are taken from the documents' digest (and, with `persistFilled`, written to the session
 // under their contract keys, as if the digester steps had run).
-SessionModel loadSessionModel(Store& store, const std::string& sessionId, bool fillFromDigest, bool persistFilled);
+// `digestSource` replaces sessionDigest() as the source of missing outputs (the package job passes
+// jobSessionDigest, so prose extraction and class re-ranking apply there as in the digester jobs).
+SessionModel loadSessionModel(Store& store, const std::string& sessionId, bool fillFromDigest, bool persistFilled,
+                              const std::function<std::shared_ptr<const digest::SessionDigest>()>& digestSource = {});
 }  // namespace cg

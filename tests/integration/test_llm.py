@@ -4,11 +4,13 @@ dropped, the job reports llmUsage, a failing LLM leaves the deterministic result
 and chunk summaries at upload time (the model's summary/category/tags replace the deterministic ones;
 a failing LLM keeps them and notes an error). Without LLM settings nothing of this happens."""
 import http.server
+import io
 import json
 import re
 import sqlite3
 import threading
 import unittest
+import zipfile
 
 import fake_llm
 from fake_llm import MODEL, schema_name
@@ -190,6 +192,23 @@ class WithScriptedLlm(DigesterSteps, ServerTestCase):
         self.assertIn("emptyFilterSupported true", code)
         self.assertNotIn("archive", code)
         self.assertFalse(any(e.startswith("validation error") for e in code_st["errors"]), code_st["errors"])
+
+    def test_package_of_prose_only_documentation_uses_the_llm_digest(self):
+        sid = self.new_session()
+        self.upload_and_wait(sid)
+        status, body, _ = self.req("POST", f"/api/v1/codegen/{sid}/package")
+        self.assertEqual(status, 200, body)
+        st = self.wait_status(f"/api/v1/codegen/{sid}/package", lambda b: b["status"] in ("finished", "failed"), 300)
+        self.assertEqual(st["status"], "finished", st)
+        self.assertGreaterEqual(st["result"]["classes"], 1)
+        self.assertEqual(st["result"]["failedValidation"], 0)
+        self.assertGreaterEqual(st["result"]["llmUsage"]["calls"], 1)
+        status, payload, _ = self.req("GET", f"/api/v1/codegen/{sid}/package/download", raw=True)
+        self.assertEqual(status, 200)
+        names = set(zipfile.ZipFile(io.BytesIO(payload)).namelist())
+        self.assertIn("Team.search.all.op.groovy", names)
+        all_search = zipfile.ZipFile(io.BytesIO(payload)).read("Team.search.all.op.groovy").decode()
+        self.assertIn('endpoint("teams")', all_search)
 
     def test_upload_chunks_get_the_models_summary(self):
         sid = self.new_session()
