@@ -111,3 +111,33 @@ class ScriptedLlm:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class ScriptedLlmCase:
+    """Mixin placed before ServerTestCase: starts the scripted model first and points the server at it
+    (llm_reply answers each request, llm_status fails them all when not 200, llm_env adds settings)."""
+    llm_status = 200
+    llm_env = {}
+    llm_api_key = "sk-test-secret"
+
+    @staticmethod
+    def llm_reply(body):
+        return {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.llm = ScriptedLlm(reply=cls.llm_reply, status=cls.llm_status)
+        extra = dict(cls.llm_env)
+        if cls.llm_api_key:
+            extra["LLM__OPENAI_API_KEY"] = cls.llm_api_key
+        cls.server_env = dict(cls.server_env or {}, **cls.llm.env(**extra))
+        try:
+            super().setUpClass()
+        except Exception:
+            cls.llm.close()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.llm.close()

@@ -132,23 +132,8 @@ class DigesterSteps:
         return [c["name"] for c in status["result"]["objectClasses"]]
 
 
-class WithScriptedLlm(DigesterSteps, ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.llm = ScriptedLlm()
-        cls.server_env = {"LLM__OPENAI_API_BASE": cls.llm.base, "LLM__MODEL_NAME": MODEL,
-                          "LLM__OPENAI_API_KEY": "sk-test-secret", "LLM__MAX_ATTEMPTS": "1",
-                          "LLM__REQUEST_TIMEOUT": "20"}
-        try:
-            super().setUpClass()
-        except Exception:
-            cls.llm.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.llm.close()
+class WithScriptedLlm(fake_llm.ScriptedLlmCase, DigesterSteps, ServerTestCase):
+    llm_reply = staticmethod(scripted_reply)
 
     def test_verified_claims_are_merged_and_hallucinations_dropped(self):
         sid = self.new_session()
@@ -284,22 +269,10 @@ class DiscoveryWithScriptedLlm(DigesterSteps, ServerTestCase):
         self.assertGreaterEqual(st["result"]["llmUsage"]["calls"], 1)
 
 
-class WithFailingLlm(DigesterSteps, ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.llm = ScriptedLlm(status=400)
-        cls.server_env = {"LLM__OPENAI_API_BASE": cls.llm.base, "LLM__MODEL_NAME": MODEL, "LLM__MAX_ATTEMPTS": "1",
-                          "LLM__REQUEST_TIMEOUT": "20"}
-        try:
-            super().setUpClass()
-        except Exception:
-            cls.llm.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.llm.close()
+class WithFailingLlm(fake_llm.ScriptedLlmCase, DigesterSteps, ServerTestCase):
+    llm_reply = staticmethod(scripted_reply)
+    llm_status = 400
+    llm_api_key = None
 
     def test_job_finishes_with_deterministic_result_and_an_error_line(self):
         sid = self.new_session()

@@ -10,7 +10,7 @@ import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import fake_llm
-from fake_llm import ScriptedLlm, prompt_text
+from fake_llm import prompt_text
 from harness import Server, ServerTestCase, fresh_database_url, wait_until
 from test_documentation import multipart
 
@@ -123,25 +123,9 @@ class Steps:
         return [c["name"] for c in status["result"]["objectClasses"]]
 
 
-class LlmServerCase(Steps, ServerTestCase):
+class LlmServerCase(fake_llm.ScriptedLlmCase, Steps, ServerTestCase):
     """A server configured for the scripted model; `llm_status` sets the model's HTTP status."""
-    llm_status = 200
-    extra_env = {}
-
-    @classmethod
-    def setUpClass(cls):
-        cls.llm = ScriptedLlm(reply=scripted_reply, status=cls.llm_status)
-        cls.server_env = cls.llm.env(LLM__OPENAI_API_KEY="sk-test-secret", **cls.extra_env)
-        try:
-            super().setUpClass()
-        except Exception:
-            cls.llm.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.llm.close()
+    llm_reply = staticmethod(scripted_reply)
 
 
 class ClassRerankTest(LlmServerCase):
@@ -325,7 +309,7 @@ class ScrapeSteps(Steps):
 
 
 class ScrapeCase(ScrapeSteps, LlmServerCase):
-    extra_env = SCRAPE_ENV
+    llm_env = SCRAPE_ENV
 
 
 class ScrapeSummaryTest(ScrapeCase):
@@ -357,7 +341,7 @@ class ScrapeSummaryTest(ScrapeCase):
 
 
 class ScrapeBudgetTest(ScrapeCase):
-    extra_env = dict(ScrapeCase.extra_env, LLM__MAX_CALLS_PER_JOB="2")
+    llm_env = dict(ScrapeCase.llm_env, LLM__MAX_CALLS_PER_JOB="2")
 
     def test_exhausted_budget_keeps_deterministic_summaries_for_the_rest(self):
         sid, st, prose, spec, calls = self.scrape()

@@ -6,7 +6,7 @@ from the digested model and the job says why. Recognised errors never reach the 
 import json
 import unittest
 
-from fake_llm import ScriptedLlm, prompt_text
+from fake_llm import ScriptedLlmCase, prompt_text
 from harness import ServerTestCase, wait_until
 from test_documentation import multipart
 
@@ -48,22 +48,13 @@ def scripted_reply(body):
     return {"code": MODEL_BAD, "explanation": "mapped email"}
 
 
-class LlmRepairTest(ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.llm = ScriptedLlm(reply=scripted_reply)
-        cls.server_env = cls.llm.env(LLM__OPENAI_API_KEY="sk-test-secret")
-        try:
-            super().setUpClass()
-        except Exception:
-            cls.llm.close()
-            raise
-        cls.sid = cls.prepare()
+class LlmRepairTest(ScriptedLlmCase, ServerTestCase):
+    llm_reply = staticmethod(scripted_reply)
 
     @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.llm.close()
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sid = cls.prepare()
 
     @classmethod
     def prepare(cls):
