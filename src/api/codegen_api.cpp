@@ -209,6 +209,8 @@ void repairMode(JobContext& ctx, ArtifactKind kind, const std::string& name, cod
     codegen::RepairResult r = codegen::repairScript(current, errors, role, generate);
     code = r.code;
     for (auto& c : r.changes) out.errors.push_back("repair: " + c);
+    if (r.regenerated)
+      out.errors.push_back("repair: no LLM configured to repair the script itself, so it was regenerated");
     return;
   }
   codegen::RepairResult r = codegen::repairScript(current, errors, role, nullptr);

@@ -13,6 +13,7 @@
 
 #include "api/api_context.h"
 #include "api/validation.h"
+#include "api/llm_support.h"
 #include "api/session_model.h"
 #include "digest/session_digest.h"
 #include "jobs/status.h"
@@ -504,6 +505,13 @@ void registerDigesterJobHandlers(JobRegistry& registry, const ApiSettings&) {
                            ? "No document of the session describes an API this digester can read exactly (OpenAPI, "
                              "SCIM, SQL DDL, or prose with endpoint lines such as 'GET /users'): no object classes found."
                            : "No object classes were found in the structured documentation.");
+    if (!llmEnabled()) {
+      size_t maybe = 0;
+      for (const auto& c : d->result.objectClasses) maybe += c.relevant == "maybe";
+      if (maybe > 0)
+        errors.push_back(std::to_string(maybe) +
+                         " object class(es) keep relevant \"maybe\" (no LLM configured to judge their IGA relevance).");
+    }
     ctx.progress("sorting_finished", "Found " + std::to_string(d->result.objectClasses.size()) + " object classes",
                  static_cast<int64_t>(d->documentsUsed), static_cast<int64_t>(d->documentsUsed));
     return withLlmStep(digesterOutcome(ctx.store(), sid, kClassesKey, digest::objectClassesResponse(d->result.objectClasses),

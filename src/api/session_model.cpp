@@ -265,6 +265,11 @@ JobDigest jobSessionDigest(JobContext& ctx, const std::string& sid) {
   JobDigest out;
   if (!processLlmSettings().enabled()) {
     out.digest = sessionDigest(ctx.store(), sid);
+    // Item 6 of the LLM issue: say where an LLM would have been used.
+    if (out.digest->proseDocuments > 0)
+      out.errors.push_back(std::to_string(out.digest->proseDocuments) +
+                           " prose document(s) were read by the deterministic extractor only (no LLM configured: "
+                           "LLM__OPENAI_API_BASE and LLM__MODEL_NAME enable LLM extraction).");
     return out;
   }
   Store& store = ctx.store();

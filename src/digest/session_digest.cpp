@@ -151,6 +151,7 @@ SessionDigest digestDocuments(const std::vector<DocumentInput>& documents, const
     out.sqlEndpoints = std::move(s.tableRecords);
     take(std::move(s.result));
   }
+  out.proseDocuments = proseDocs.size();
   if (!proseDocs.empty()) {
     // Prose last: what the structured engines found wins on name clashes (mergeInto keeps the first).
     DigestResult r = prose::digestProse(proseDocs, chunks);

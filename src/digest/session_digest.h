@@ -34,6 +34,7 @@ struct SessionDigest {
   std::vector<std::string> protocols;  // apiType of each digested document, in order (REST/SCIM/SQL)
   size_t documentsUsed = 0;            // documents an engine understood
   size_t documentsSkipped = 0;         // documents no engine (structured or prose) got anything from
+  size_t proseDocuments = 0;           // documents only the prose engines read (an LLM would read them too)
 };
 
 SessionDigest digestDocuments(const std::vector<DocumentInput>& documents, const std::vector<ChunkEvidence>& chunks);
