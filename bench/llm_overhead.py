@@ -11,10 +11,9 @@ with the real binary and SQLite:
 For each configuration it reports medians over --runs runs: wall time, LLM calls, tokens as counted
 by connector-gen (the fake model reports no usage, so the client's cl100k counts are used), and the
 overhead per call of our side = (wall time with LLM - median wall time without LLM - the model
-latency on the critical path) / calls. In (b) the summaries are sequential (critical path = the
-latency as actually slept) and the fake server's own handling time is subtracted too; in (a) prose
-chunks are extracted up to LLM__MAX_CONCURRENCY at a time, so the critical path counts waves, and
-the fake server's handling stays in. The overhead contains prompt rendering, token counting, the HTTP exchange over
+latency on the critical path) / calls. Chunk summaries and prose chunks are both sent up to
+LLM__MAX_CONCURRENCY at a time, so the critical path counts waves of calls; in (b) the fake server's
+own handling time per wave is subtracted too, in (a) it stays in. The overhead contains prompt rendering, token counting, the HTTP exchange over
 loopback, reply validation, verification/merging and the jobs' database writes.
 
 Usage: bench/llm_overhead.py [--binary build/connector-gen] [--runs 5] [--latencies 0,50] [--chunks 20]"""
@@ -252,8 +251,9 @@ def main():
             per, crit = [], []
             for r in rows:
                 k = r["kinds"]
-                # Summaries run one after another, prose chunks up to --concurrency at a time, then the re-rank.
-                waves = k["chunk_summary"] + -(-k["prose_extract"] // args.concurrency) + k["class_rerank"]
+                # Summaries, then prose chunks, each up to --concurrency at a time, then the re-rank.
+                waves = (-(-k["chunk_summary"] // args.concurrency) + -(-k["prose_extract"] // args.concurrency)
+                         + k["class_rerank"])
                 n = sum(k.values())
                 # The fake server sleeps a little longer than asked; scale the nominal path by that.
                 oversleep = r["slept"] / (n * c / 1000.0) if n and c else 1.0
@@ -279,8 +279,9 @@ def main():
         tokens = median([r["tokens"] for r in rows])
         overhead, handling = "–", "–"
         if c is not None:
-            per = [(r["upload"] - base_b - r["slept"] - r["handled"]) / r["calls"] * 1000.0
-                   for r in rows if r["calls"]]
+            # Waves of up to --concurrency parallel calls: each wave costs one (slept + handled) per call.
+            per = [(r["upload"] - base_b - -(-r["calls"] // args.concurrency) * (r["slept"] + r["handled"]) / r["calls"])
+                   / r["calls"] * 1000.0 for r in rows if r["calls"]]
             overhead = f"{median(per):.1f}"
             handling = f"{median([r['handled'] / r['calls'] * 1000.0 for r in rows if r['calls']]):.2f}"
         label = "no LLM" if c is None else f"{c} ms"

@@ -1,6 +1,9 @@
 #include "api/chunk_summaries.h"
 
+#include <algorithm>
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "api/llm_support.h"
 #include "llm/assistants.h"
@@ -60,37 +63,53 @@ std::size_t ChunkSummarizer::run(const std::string& parser, const std::string& u
                                       processLlmSettings().model);
   llm::LlmCallOptions options;
   options.shouldStop = [this] { return ctx_.cancelled(); };
+  // The calls run in parallel (up to LLM__MAX_CONCURRENCY, the client's own limit); the answers are
+  // applied in chunk order afterwards, so the result and the error lines do not depend on timing.
+  struct PerChunk {
+    bool attempted = false;
+    llm::ChunkSummary summary;
+  };
+  std::vector<PerChunk> per(chunks.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < chunks.size(); i = next++) {
+      if (ctx_.cancelled() || budget_->exhausted()) return;
+      llm::ChunkSummaryInput input;
+      input.applicationName = applicationName_;
+      input.applicationVersion = applicationVersion_;
+      input.url = url;
+      input.content = chunks[i].content;
+      per[i].attempted = true;
+      per[i].summary = llm::summarizeChunk(processLlmClient(), *budget_, input, options);
+    }
+  };
+  std::size_t workers = std::min<std::size_t>(
+      chunks.size(), static_cast<std::size_t>(std::max(1, processLlmSettings().maxConcurrency)));
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < workers; ++t) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+
+  static const std::string kBudgetPrefix = "LLM budget exhausted: ";
   std::size_t summarized = 0;
   for (std::size_t i = 0; i < chunks.size(); ++i) {
-    if (ctx_.cancelled()) break;
-    if (budget_->exhausted()) {
-      skipped_ += chunks.size() - i;
-      break;
-    }
-    auto& chunk = chunks[i];
-    llm::ChunkSummaryInput input;
-    input.applicationName = applicationName_;
-    input.applicationVersion = applicationVersion_;
-    input.url = url;
-    input.content = chunk.content;
-    llm::ChunkSummary s = llm::summarizeChunk(processLlmClient(), *budget_, input, options);
-    if (!s.ok && budget_->exhausted()) {  // refused by the budget: no request was sent for it
-      if (budgetReason_.empty()) {
-        static const std::string prefix = "LLM budget exhausted: ";
-        auto at = s.error.find(prefix);
-        budgetReason_ = at == std::string::npos ? s.error : s.error.substr(at + prefix.size());
-      }
-      skipped_ += chunks.size() - i;
-      break;
+    const llm::ChunkSummary& s = per[i].summary;
+    bool refused = per[i].attempted && !s.ok && s.error.find(kBudgetPrefix) != std::string::npos;
+    if (!per[i].attempted || refused) {  // no request was sent for it
+      if (ctx_.cancelled()) continue;
+      if (refused && budgetReason_.empty()) budgetReason_ = s.error.substr(s.error.find(kBudgetPrefix) + kBudgetPrefix.size());
+      ++skipped_;
+      continue;
     }
     if (!s.ok || s.summary.empty()) {
-      if (ctx_.cancelled()) break;
+      if (ctx_.cancelled()) continue;
       ++failures_;
       if (failureLines_.size() < kMaxFailureLines)
         failureLines_.push_back("LLM chunk summary " + std::to_string(i + 1) + " of " + url.substr(0, 300) +
                                 " failed (deterministic summary kept): " + (s.ok ? std::string("empty summary") : s.error));
       continue;
     }
+    auto& chunk = chunks[i];
     summaryOf(chunk) = s.summary;
     if (!chunk.metadata.is_object()) chunk.metadata = OrderedJson::object();
     if (!s.category.empty()) chunk.metadata["category"] = s.category;

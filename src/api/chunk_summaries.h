@@ -11,6 +11,8 @@
 //    (OpenAPI, SCIM, SQL, JSON/YAML) keep their deterministic summaries.
 //  - A chunk whose call fails keeps its deterministic summary, category and tags; finish() reports
 //    the failures (at most five lines plus a count) and the chunks left out by an exhausted budget.
+//  - The chunks of one summarize() call are sent in parallel, up to LLM__MAX_CONCURRENCY; answers are
+//    applied in chunk order, so results and error lines do not depend on timing.
 //  - Never throws; stops early when the job is cancelled (the caller checks the job context).
 #pragma once
 #include <cstddef>

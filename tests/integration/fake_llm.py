@@ -37,6 +37,8 @@ class ScriptedLlm:
         self.handling_seconds = 0.0
         self.latency_seconds = 0.0  # the artificial latency as actually slept
         self.requests = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # most requests the server was answering at the same time
         self._lock = threading.Lock()
         outer = self
 
@@ -56,6 +58,15 @@ class ScriptedLlm:
                     body = None
                 with outer._lock:
                     outer.requests.append({"path": self.path, "body": body})
+                    outer.in_flight += 1
+                    outer.max_in_flight = max(outer.max_in_flight, outer.in_flight)
+                try:
+                    self._answer(body, started)
+                finally:
+                    with outer._lock:
+                        outer.in_flight -= 1
+
+            def _answer(self, body, started):
                 if outer.latency > 0:
                     slept = time.perf_counter()
                     threading.Event().wait(outer.latency)
@@ -117,6 +128,7 @@ class ScriptedLlmCase:
     """Mixin placed before ServerTestCase: starts the scripted model first and points the server at it
     (llm_reply answers each request, llm_status fails them all when not 200, llm_env adds settings)."""
     llm_status = 200
+    llm_latency = 0.0
     llm_env = {}
     llm_api_key = "sk-test-secret"
 
@@ -126,7 +138,7 @@ class ScriptedLlmCase:
 
     @classmethod
     def setUpClass(cls):
-        cls.llm = ScriptedLlm(reply=cls.llm_reply, status=cls.llm_status)
+        cls.llm = ScriptedLlm(reply=cls.llm_reply, status=cls.llm_status, latency=cls.llm_latency)
         extra = dict(cls.llm_env)
         if cls.llm_api_key:
             extra["LLM__OPENAI_API_KEY"] = cls.llm_api_key

@@ -228,6 +228,40 @@ class FakeSearxng(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def section_summary(body):
+    """Chunk summaries that name the section they were asked about (to check answers land on their chunk)."""
+    if schema_name(body) != "chunk_summary":
+        return REPLY
+    found = re.findall(r"Section (\d+):", "\n".join(m.get("content", "") for m in body["messages"]))
+    return dict(SUMMARY_REPLY, summary=f"Scripted summary of section {found[0] if found else '?'}.")
+
+
+class ParallelSummaries(fake_llm.ScriptedLlmCase, DigesterSteps, ServerTestCase):
+    """Chunk summaries of one document are requested in parallel (up to LLM__MAX_CONCURRENCY) and each
+    answer is stored on the chunk it was asked about."""
+    llm_reply = staticmethod(section_summary)
+    llm_latency = 0.3
+    llm_env = {"LLM__MAX_CONCURRENCY": "3", "SCRAPE_AND_PROCESS__CHUNK_LENGTH": "1000"}
+
+    def test_summaries_run_in_parallel_and_land_on_their_chunks(self):
+        text = "".join(f"\n## Section {i}: accounts part {i}\n\n" + ("Accounts have a login and groups. " * 180)
+                       for i in range(1, 7))
+        body, headers = multipart("handbook.md", ("# Handbook\n" + text).encode(), "text/markdown")
+        sid = self.new_session()
+        status, resp, _ = self.req("POST", f"/api/v1/session/{sid}/documentation", body, headers)
+        self.assertEqual(status, 200, resp)
+        self.wait_status(f"/api/v1/session/{sid}/jobs", lambda b: all(j["status"] == "finished" for j in b["jobs"]))
+        status, bundle, _ = self.req("GET", f"/api/v1/session/{sid}/documentation/{resp['docId']}")
+        self.assertEqual(status, 200, bundle)
+        sections = [c for c in bundle["chunks"] if re.search(r"Section (\d+):", c["content"])]
+        self.assertGreaterEqual(len(sections), 4, [c["content"][:80] for c in bundle["chunks"]])
+        for c in sections:
+            n = re.search(r"Section (\d+):", c["content"]).group(1)
+            self.assertEqual(c["summary"], f"Scripted summary of section {n}.")
+        self.assertGreaterEqual(self.llm.max_in_flight, 2)
+        self.assertLessEqual(self.llm.max_in_flight, 3)
+
+
 class DiscoveryWithScriptedLlm(DigesterSteps, ServerTestCase):
     @classmethod
     def setUpClass(cls):
