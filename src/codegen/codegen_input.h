@@ -56,6 +56,9 @@ struct ClassCodegenInput {
   std::vector<digest::Endpoint> endpoints;
   std::vector<PreferredEndpoint> preferredEndpoints;  // honoured first when they match an endpoint
   std::string baseApiUrl;    // its path part is stripped from endpoint paths
+  // scopePlaceholder() of the digest ("realm"): already stripped from `endpoints`; the connector's
+  // base URL must end with its value.
+  std::string scope;
   std::string databaseName;  // SQL: emitted as the class `schema` when set
   // Names (native casing) of every class of the connector; complexType targets must be in it.
   std::vector<std::string> knownClasses;

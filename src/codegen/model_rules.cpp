@@ -1,6 +1,7 @@
 #include "codegen/model_rules.h"
 
 #include <algorithm>
+#include <map>
 
 #include "util/strings.h"
 
@@ -189,7 +190,9 @@ std::vector<GetByKeyEndpoint> getByKeyEndpoints(const ClassCodegenInput& in) {
     bool namesClass = segs.size() >= 2 && segs.back() == "{" + ph[0] + "}" &&
                       segmentNamesClass(segs[segs.size() - 2], in.className);
     int rank = preferred ? 0 : namesClass ? (hasUse(*e, "getById") ? 1 : 2) : (hasUse(*e, "getById") ? 3 : 4);
-    ranked.push_back({rank, {e, ph[0], placeholderAttribute(in, ph[0])}});
+    // Within a rank the shorter path first: users/{id} before attack-detection/brute-force/users/{id}.
+    ranked.push_back({rank * 1000 + static_cast<int>(std::min<size_t>(segs.size(), 999)),
+                      {e, ph[0], placeholderAttribute(in, ph[0])}});
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<GetByKeyEndpoint> out;
@@ -287,6 +290,36 @@ std::vector<const digest::Endpoint*> endpointsByPreference(const ClassCodegenInp
 
 const digest::Attribute* attributeForPlaceholder(const ClassCodegenInput& in, std::string_view placeholder) {
   return placeholderAttribute(in, placeholder);
+}
+
+std::string scopePlaceholder(const digest::DigestResult& digest) {
+  std::map<std::string, size_t> firsts;
+  size_t total = 0;
+  std::string base = digest.info && !digest.info->baseApiEndpoint.empty() ? digest.info->baseApiEndpoint.front().uri : "";
+  for (const auto& c : digest.objectClasses) {
+    if (c.relevant == "false") continue;
+    for (const auto& e : c.endpoints) {
+      ++total;
+      auto segs = split(connectorPath(e.path, base), '/', true);
+      if (!segs.empty() && segs[0].size() > 2 && segs[0].front() == '{' && segs[0].back() == '}') ++firsts[segs[0]];
+    }
+  }
+  if (total < 5) return "";
+  for (const auto& [seg, n] : firsts)
+    if (n * 10 >= total * 9) return seg.substr(1, seg.size() - 2);
+  return "";
+}
+
+std::string stripScope(std::string_view path, std::string_view scope) {
+  if (scope.empty()) return std::string(path);
+  std::string p(path);
+  std::string needle = "{" + std::string(scope) + "}";
+  size_t start = p.find_first_not_of('/');
+  if (start == std::string::npos || p.compare(start, needle.size(), needle) != 0) return p;
+  size_t after = start + needle.size();
+  if (after < p.size() && p[after] != '/') return p;
+  std::string rest = p.substr(after);
+  return rest.empty() ? "/" : rest;
 }
 
 std::string participantAttribute(const digest::Relation& r, bool subjectSide) {

@@ -61,8 +61,8 @@ std::vector<const digest::Endpoint*> endpointsByPreference(const ClassCodegenInp
 bool segmentNamesClass(std::string_view segment, std::string_view className);
 
 // GET endpoints that read one object by a single path key, best first (preferred, then paths whose
-// parent segment names the class, then documented getById), with the attribute the key names
-// (nullptr when it names none).
+// parent segment names the class, then documented getById; shorter paths first within each), with
+// the attribute the key names (nullptr when it names none).
 struct GetByKeyEndpoint {
   const digest::Endpoint* endpoint;
   std::string placeholder;
@@ -73,6 +73,15 @@ std::vector<GetByKeyEndpoint> getByKeyEndpoints(const ClassCodegenInput& in);
 // The attribute a path placeholder identifies ({id} → UID, {username} → login, …); nullptr when
 // it names no attribute.
 const digest::Attribute* attributeForPlaceholder(const ClassCodegenInput& in, std::string_view placeholder);
+
+// The placeholder that opens (nearly) every documented path, e.g. "realm" when Keycloak documents
+// /{realm}/users, /{realm}/groups, …: a tenant chosen once per connector, not per request. The
+// runtime fills only {id}, so generated paths leave it out and the connector's base URL must end
+// with its value. "" when there is none (at least 5 paths, at least 90 % of them opening with the
+// same placeholder).
+std::string scopePlaceholder(const digest::DigestResult& digest);
+// "/{realm}/users/{id}" → "/users/{id}" for scope "realm"; other paths unchanged.
+std::string stripScope(std::string_view path, std::string_view scope);
 
 // A relationship participant's attribute: the digester's, else the other class's name in lower
 // case (the subject of "user_to_team" without an attribute gets "team").

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "codegen/generators.h"
 #include "codegen/groovy_writer.h"
@@ -34,6 +35,7 @@ struct FilterChoice {
   std::string attribute;
   const char* op;
   std::string param;
+  std::string exactFlag;  // boolean query parameter set to true for eq on a "contained in" parameter
 };
 std::vector<FilterChoice> queryFilters(const ClassCodegenInput& in, const Endpoint& e);
 bool isPagingOrControlParam(const Endpoint& e, const std::string& name);
@@ -132,9 +134,12 @@ std::string filterSpec(const std::string& attribute, const char* op) {
   return "attribute(" + groovyString(attribute) + ")." + op + "().anySingleValue()";
 }
 
-void writeFilter(DslWriter& w, const std::string& attribute, const char* op, const char* where, const std::string& param) {
+void writeFilter(DslWriter& w, const std::string& attribute, const char* op, const char* where, const std::string& param,
+                 const std::string& flag = "") {
   w.open("supportedFilter(" + filterSpec(attribute, op) + ")");
-  w.line(std::string("request.") + where + "(" + groovyString(param) + ", value)");
+  std::string call = std::string("request.") + where + "(" + groovyString(param) + ", value)";
+  if (!flag.empty()) call += "." + std::string(where) + "(" + groovyString(flag) + ", \"true\")";
+  w.line(call);
   w.close();
 }
 
@@ -148,23 +153,55 @@ bool isPagingOrControlParam(const Endpoint& e, const std::string& name) {
   return kControl.count(looseKey(name)) > 0;
 }
 
-// Query parameters of `e` that filter on an attribute (documented rules: exact attribute name →
-// eq; q/query/search/keyword/term → contains on the NAME attribute; uid → eq on the UID attribute).
+// Query parameters of `e` that filter on an attribute (documented rules, attribute-named parameters
+// first):
+//  - a parameter named like an attribute → eq; when its description says it matches a part
+//    ("contained in", "substring", "partial") → contains, plus eq through a boolean "exact"
+//    parameter when the endpoint has one (Keycloak username + exact=true);
+//  - q/query/search/keyword/term → contains on the NAME attribute, unless its description says it
+//    takes a structured query ("format", "whether", "custom attribute");
+//  - uid → eq on the UID attribute.
+// One parameter per (attribute, operator): the first in that order wins.
 std::vector<FilterChoice> queryFilters(const ClassCodegenInput& in, const Endpoint& e) {
   std::vector<FilterChoice> out;
+  std::set<std::pair<std::string, std::string>> seen;
+  auto add = [&](FilterChoice f) {
+    if (seen.insert({f.attribute, f.op}).second) out.push_back(std::move(f));
+  };
   const Attribute* nameAttr = chooseNameAttribute(in);
   const Attribute* uidAttr = chooseUidAttribute(in);
-  for (const auto& p : e.parameters) {
-    if (p.in != "query" || isPagingOrControlParam(e, p.name)) continue;
-    std::string key = looseKey(p.name);
-    const Attribute* exact = nullptr;
-    for (const auto& a : in.attributes)
-      if (looseKey(a.name) == key && !isComplexAttribute(a)) exact = exact ? exact : &a;
-    if (exact) out.push_back({exact->name, "eq", p.name});
-    else if ((key == "q" || key == "query" || key == "search" || key == "keyword" || key == "term") && nameAttr)
-      out.push_back({nameAttr->name, "contains", p.name});
-    else if (key == "uid" && uidAttr)
-      out.push_back({uidAttr->name, "eq", p.name});
+  std::string exactFlag;
+  for (const auto& p : e.parameters)
+    if (p.in == "query" && (looseKey(p.name) == "exact" || looseKey(p.name) == "exactmatch")) exactFlag = p.name;
+  auto describes = [](const digest::EndpointParameter& p, std::initializer_list<const char*> words) {
+    std::string d = toLower(p.description);
+    for (const char* w : words)
+      if (d.find(w) != std::string::npos) return true;
+    return false;
+  };
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& p : e.parameters) {
+      if (p.in != "query" || isPagingOrControlParam(e, p.name) || p.name == exactFlag) continue;
+      std::string key = looseKey(p.name);
+      const Attribute* exact = nullptr;
+      for (const auto& a : in.attributes)
+        if (looseKey(a.name) == key && !isComplexAttribute(a)) exact = exact ? exact : &a;
+      if (pass == 0) {
+        if (!exact) continue;
+        if (describes(p, {"contained in", "substring", "partial"})) {
+          add({exact->name, "contains", p.name, ""});
+          if (!exactFlag.empty()) add({exact->name, "eq", p.name, exactFlag});
+        } else {
+          add({exact->name, "eq", p.name, ""});
+        }
+      } else if (!exact) {
+        bool generic = key == "q" || key == "query" || key == "search" || key == "keyword" || key == "term";
+        if (generic && nameAttr && !describes(p, {"format", "whether", "custom attribute"}))
+          add({nameAttr->name, "contains", p.name, ""});
+        else if (key == "uid" && uidAttr)
+          add({uidAttr->name, "eq", p.name, ""});
+      }
+    }
   }
   return out;
 }
@@ -177,6 +214,9 @@ GeneratedScript finish(DslWriter& w, GeneratedScript out) {
 // ------------------------------------------------------------------ search
 
 void restSearchAll(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& out) {
+  if (!in.scope.empty())
+    w.comment("Every documented path starts with {" + in.scope + "}: the paths here leave it out, so the connector's "
+              "base URL must end with the " + in.scope + " (the runtime fills only {id}).");
   const Endpoint* e = chooseListEndpoint(in);
   if (!e) {
     w.comment("No list endpoint without path parameters is documented, so no search endpoint supports the empty filter.");
@@ -271,7 +311,7 @@ void restSearchFilter(const ClassCodegenInput& in, DslWriter& w, GeneratedScript
     w.open("endpoint(" + groovyString(pathOf(in, *e)) + ")");
     writeResponseHandling(w, *e);
     writePaging(w, *e);
-    for (const auto& f : filters) writeFilter(w, f.attribute, f.op, "queryParameter", f.param);
+    for (const auto& f : filters) writeFilter(w, f.attribute, f.op, "queryParameter", f.param, f.exactFlag);
     w.close();
   }
   any = restReferenceFilters(in, w) || any;
@@ -311,7 +351,7 @@ void restSearchId(const ClassCodegenInput& in, DslWriter& w, GeneratedScript& ou
         if (f.attribute != uid->name || std::string(f.op) != "eq") continue;
         w.open("endpoint(" + groovyString(pathOf(in, *e)) + ")");
         writeResponseHandling(w, *e);
-        writeFilter(w, f.attribute, "eq", "queryParameter", f.param);
+        writeFilter(w, f.attribute, "eq", "queryParameter", f.param, f.exactFlag);
         w.close();
         covered.insert(uid->name);
         break;
@@ -453,6 +493,20 @@ StatusTarget statusTarget(const ClassCodegenInput& in, bool activate) {
 }
 
 // Path with its single placeholder renamed to {id} when that placeholder identifies the UID.
+// Endpoints of `method` for one object, best first: preferred ones, then paths whose segment before
+// the last placeholder names the class ("users/{id}"), then the shorter path
+// ("users/{id}" before "attack-detection/brute-force/users/{id}"); stable otherwise.
+std::vector<const Endpoint*> objectEndpoints(const ClassCodegenInput& in, std::string_view method) {
+  auto list = endpointsByPreference(in, method);
+  auto key = [&](const Endpoint* e) {
+    auto segs = split(pathOf(in, *e), '/', true);
+    bool names = segs.size() >= 2 && segs.back().front() == '{' && segmentNamesClass(segs[segs.size() - 2], in.className);
+    return std::make_tuple(isPreferred(in, *e) ? 0 : 1, names ? 0 : 1, segs.size());
+  };
+  std::stable_sort(list.begin(), list.end(), [&](const Endpoint* a, const Endpoint* b) { return key(a) < key(b); });
+  return list;
+}
+
 std::optional<std::string> idPath(const ClassCodegenInput& in, const Endpoint& e, GeneratedScript& out, const char* op) {
   auto ph = pathPlaceholders(e.path);
   std::string p = pathOf(in, e);
@@ -517,7 +571,7 @@ GeneratedScript generateUpdate(const ClassCodegenInput& in) {
   const Endpoint* main = nullptr;
   std::string mainPath;
   for (const char* method : {"PATCH", "PUT"}) {
-    for (const auto* e : endpointsByPreference(in, method)) {
+    for (const auto* e : objectEndpoints(in, method)) {
       if (!hasUse(*e, "update") && !isPreferred(in, *e)) continue;
       auto ph = pathPlaceholders(e->path);
       if (ph.size() != 1 || !endsWith(e->path, "{" + ph[0] + "}")) continue;
@@ -624,7 +678,7 @@ GeneratedScript generateDelete(const ClassCodegenInput& in) {
     w.close();
   } else {
     bool done = false;
-    for (const auto* e : endpointsByPreference(in, "DELETE")) {
+    for (const auto* e : objectEndpoints(in, "DELETE")) {
       if (!hasUse(*e, "delete") && !isPreferred(in, *e)) continue;
       if (auto p = idPath(in, *e, out, "delete")) {
         w.line("endpoint(DELETE, " + groovyString(*p) + ")");

@@ -1,5 +1,7 @@
 #include "codegen/package_archive.h"
 
+#include "codegen/model_rules.h"
+
 #include <zip.h>
 
 #include <fmt/format.h>
@@ -73,6 +75,11 @@ std::string packageReadme(const digest::DigestResult& model, const std::vector<P
     if (!i.databaseName.empty()) out += "- Database: " + i.databaseName + "\n";
     out += "\n";
   }
+  if (std::string scope = scopePlaceholder(model); !scope.empty())
+    out += "**Base URL:** every documented path starts with `{" + scope + "}`. The generated paths leave it out, "
+           "so configure the connector's base URL with the " + scope + " at its end (e.g. `" +
+           (model.info && !model.info->baseApiEndpoint.empty() ? model.info->baseApiEndpoint.front().uri : std::string("https://host/api")) +
+           "/<" + scope + ">`).\n\n";
   out += "## Object classes\n\n| Class | Confidence | Attributes | Endpoints |\n|---|---|---|---|\n";
   for (const auto& c : model.objectClasses)
     out += fmt::format("| {} | {} | {} | {} |\n", c.name, digest::confidenceName(c.confidence), c.attributes.size(),

@@ -22,6 +22,8 @@ ClassCodegenInput ownClassInput(const digest::DigestResult& digest, const digest
   in.embedded = cls.embedded.value_or(false);
   in.attributes = cls.attributes;
   in.endpoints = cls.endpoints;
+  in.scope = scopePlaceholder(digest);
+  for (auto& e : in.endpoints) e.path = stripScope(e.path, in.scope);
   for (const auto& c : digest.objectClasses)
     if (c.relevant != "false") in.knownClasses.push_back(c.name);
   return in;

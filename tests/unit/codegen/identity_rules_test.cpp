@@ -10,6 +10,8 @@
 #include "codegen/dsl_parser.h"
 #include "codegen/generators.h"
 #include "codegen/model_rules.h"
+#include "codegen/package_archive.h"
+#include "codegen/package_generator.h"
 
 using namespace cg;
 using namespace cg::codegen;
@@ -240,4 +242,84 @@ TEST(IdentityRules, CallerScopedListsComeLastAndAreFlagged) {
   EXPECT_NE(teamAll.code.find("only the authenticated account's objects"), std::string::npos) << teamAll.code;
   ASSERT_EQ(teamAll.notes.size(), 1u);
   expectConforms(teamAll);
+}
+
+TEST(IdentityRules, TenantScopeIsLeftToTheBaseUrl) {
+  digest::DigestResult d;
+  d.info.emplace();
+  d.info->baseApiEndpoint.push_back({"https://kc.example/admin/realms", "constant"});
+  digest::ObjectClass u;
+  u.name = "User";
+  u.attributes = {attr("id"), attr("username")};
+  u.endpoints = {paged(ep("GET", "/{realm}/users", {"list"})),
+                 ep("GET", "/{realm}/attack-detection/brute-force/users/{userId}", {"getById"}),
+                 ep("GET", "/{realm}/users/{id}", {"getById"}),
+                 ep("DELETE", "/{realm}/attack-detection/brute-force/users/{id}", {"delete"}),
+                 ep("DELETE", "/{realm}/users/{id}", {"delete"}),
+                 ep("PUT", "/{realm}/users/{id}", {"update"}),
+                 ep("GET", "/{realm}/users/count", {}),
+                 ep("POST", "/{realm}/users", {"create"}),
+                 ep("GET", "/{realm}/groups/{id}/members", {"list"})};
+  digest::ObjectClass realm;
+  realm.name = "Realm";
+  realm.attributes = {attr("id"), attr("realm")};
+  realm.endpoints = {ep("GET", "/", {"getAll"})};
+  d.objectClasses = {u, realm};
+  ASSERT_EQ(scopePlaceholder(d), "realm");  // 9 of 10 paths open with {realm}
+  EXPECT_EQ(stripScope("/{realm}/users/{id}", "realm"), "/users/{id}");
+  EXPECT_EQ(stripScope("/{realm}", "realm"), "/");
+  EXPECT_EQ(stripScope("/{realmId}/x", "realm"), "/{realmId}/x");
+  EXPECT_EQ(stripScope("/users", "realm"), "/users");
+
+  auto in = classInputFromDigest(d, d.objectClasses[0]);
+  EXPECT_EQ(in.scope, "realm");
+  auto all = generateSearch(in, SearchIntent::All);
+  EXPECT_NE(all.code.find("endpoint(\"users\")"), std::string::npos) << all.code;
+  EXPECT_NE(all.code.find("base URL must end with the realm"), std::string::npos) << all.code;
+  // The object's own path wins over a longer one with the same parent segment.
+  auto id = generateSearch(in, SearchIntent::Id);
+  EXPECT_NE(id.code.find("endpoint(\"users/{id}\")"), std::string::npos) << id.code;
+  EXPECT_EQ(id.code.find("attack-detection"), std::string::npos) << id.code;
+  auto del = generateDelete(in);
+  EXPECT_NE(del.code.find("endpoint(DELETE, \"users/{id}\")"), std::string::npos) << del.code;
+  expectConforms(all);
+  expectConforms(id);
+  expectConforms(del);
+  auto readme = packageReadme(d, {}, "Keycloak");
+  EXPECT_NE(readme.find("`https://kc.example/admin/realms/<realm>`"), std::string::npos) << readme;
+
+  // Counter-case: 8 of 10 is not "nearly every path".
+  d.objectClasses[1].endpoints.push_back(ep("GET", "/serverinfo", {}));
+  d.objectClasses[1].endpoints.push_back(ep("GET", "/serverinfo/x", {}));
+  d.objectClasses[0].endpoints.pop_back();
+  EXPECT_EQ(scopePlaceholder(d), "");
+  EXPECT_EQ(classInputFromDigest(d, d.objectClasses[0]).endpoints[0].path, "/{realm}/users");
+}
+
+TEST(IdentityRules, ParameterDescriptionsDecideTheOperator) {
+  ClassCodegenInput in;
+  in.className = "User";
+  in.attributes = {attr("id"), attr("username"), attr("email")};
+  Endpoint list = paged(ep("GET", "/users", {"list"}, {"q", "search", "username", "email"}));
+  for (auto& p : list.parameters) {
+    if (p.name == "q") p.description = "A query to search for custom attributes, in the format 'key1:value2'";
+    if (p.name == "username") p.description = "A String contained in username, or the complete username if exact";
+  }
+  list.parameters.push_back(EndpointParameter{"exact", "query", "boolean", "Whether the params must match exactly", false});
+  in.endpoints = {list};
+  auto f = generateSearch(in, SearchIntent::Filter).code;
+  // username: contains, and eq through exact=true; email (no description): eq; q: not a name search.
+  EXPECT_NE(f.find("attribute(\"username\").contains().anySingleValue()) {\n                request.queryParameter(\"username\", value)\n"),
+            std::string::npos) << f;
+  EXPECT_NE(f.find("request.queryParameter(\"username\", value).queryParameter(\"exact\", \"true\")"), std::string::npos) << f;
+  EXPECT_NE(f.find("attribute(\"email\").eq()"), std::string::npos) << f;
+  EXPECT_EQ(f.find("\"q\""), std::string::npos) << f;
+  EXPECT_EQ(f.find("\"search\""), std::string::npos) << f;  // username contains is covered by its own parameter
+  EXPECT_EQ(f.find("attribute(\"exact\")"), std::string::npos) << f;
+
+  // Counter-case: without the attribute-named parameter the generic one serves NAME contains.
+  in.endpoints[0].parameters.erase(in.endpoints[0].parameters.begin() + 2);
+  auto g = generateSearch(in, SearchIntent::Filter).code;
+  EXPECT_NE(g.find("attribute(\"username\").contains().anySingleValue()) {\n                request.queryParameter(\"search\", value)"),
+            std::string::npos) << g;
 }

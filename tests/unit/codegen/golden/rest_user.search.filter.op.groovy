@@ -8,11 +8,11 @@ objectClass("User") {
                 request.queryParameter("limit", paging.pageSize)
                        .queryParameter("page", paging.pageOffset)
             }
-            supportedFilter(attribute("login").contains().anySingleValue()) {
-                request.queryParameter("q", value)
-            }
             supportedFilter(attribute("email").eq().anySingleValue()) {
                 request.queryParameter("email", value)
+            }
+            supportedFilter(attribute("login").contains().anySingleValue()) {
+                request.queryParameter("q", value)
             }
         }
     }
