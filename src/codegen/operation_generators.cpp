@@ -158,8 +158,9 @@ bool isPagingOrControlParam(const Endpoint& e, const std::string& name) {
 //  - a parameter named like an attribute → eq; when its description says it matches a part
 //    ("contained in", "substring", "partial") → contains, plus eq through a boolean "exact"
 //    parameter when the endpoint has one (Keycloak username + exact=true);
-//  - q/query/search/keyword/term → contains on the NAME attribute, unless its description says it
-//    takes a structured query ("format", "whether", "custom attribute");
+//  - q/query/search/keyword/term → contains on the NAME attribute (only a real one, not the UID
+//    fallback), unless its description says it takes a structured query ("format", "whether",
+//    "custom attribute", "expression", "syntax");
 //  - uid → eq on the UID attribute.
 // One parameter per (attribute, operator): the first in that order wins.
 std::vector<FilterChoice> queryFilters(const ClassCodegenInput& in, const Endpoint& e) {
@@ -196,7 +197,8 @@ std::vector<FilterChoice> queryFilters(const ClassCodegenInput& in, const Endpoi
         }
       } else if (!exact) {
         bool generic = key == "q" || key == "query" || key == "search" || key == "keyword" || key == "term";
-        if (generic && nameAttr && !describes(p, {"format", "whether", "custom attribute"}))
+        if (generic && nameAttr && nameAttr != uidAttr &&
+            !describes(p, {"format", "whether", "custom attribute", "expression", "syntax"}))
           add({nameAttr->name, "contains", p.name, ""});
         else if (key == "uid" && uidAttr)
           add({uidAttr->name, "eq", p.name, ""});

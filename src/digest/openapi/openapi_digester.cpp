@@ -216,6 +216,30 @@ class DocumentDigester {
       return none;
     }
     if (!s.isObject) return none;
+    // A decorated alias, allOf [$ref X, {only "_embedded"/"_links"-style properties}] (Okta's
+    // UserGetSingleton), is the resource X itself.
+    if (auto allOf = node->find("allOf"); allOf != node->end() && allOf->is_array()) {
+      const OrderedJson* ref = nullptr;
+      bool decorationsOnly = true;
+      for (const auto& part : *allOf) {
+        if (part.is_object() && part.contains("$ref")) {
+          if (ref) decorationsOnly = false;
+          ref = &part;
+          continue;
+        }
+        const OrderedJson* props = part.is_object() ? child(part, "properties") : nullptr;
+        if (!props || !props->is_object()) {
+          decorationsOnly = false;
+          continue;
+        }
+        for (auto it = props->begin(); it != props->end(); ++it)
+          if (it.key().empty() || it.key()[0] != '_') decorationsOnly = false;
+      }
+      if (ref && decorationsOnly) {
+        ResourceRef inner = unwrapResource(*ref, target + "/allOf", depth + 1);
+        if (!inner.schema.empty() && !inner.list) return inner;
+      }
+    }
     if (!name.empty() && !isNoiseName(name) && requestShapeOf(name).kind == RequestKind::None) return {name, false, ""};
     // Envelope: pick the property that carries the resource.
     ResourceRef best;

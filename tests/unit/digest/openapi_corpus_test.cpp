@@ -114,6 +114,11 @@ TEST(OpenApiCorpus, OktaManagementMinimal) {
   EXPECT_EQ(r.info->baseApiEndpoint[0].type, "dynamic");
   EXPECT_EQ(r.auth[0].type, "apiKey");
   EXPECT_EQ(r.auth[0].details.scheme, "SSWS");
+  // GET /users/{id} answers UserGetSingleton = allOf [User, {_embedded}]: the User itself.
+  EXPECT_EQ(r.findClass("UserGetSingleton"), nullptr);
+  bool getById = false;
+  for (const auto& e : user->endpoints) getById = getById || (e.method == "GET" && e.path == "/api/v1/users/{id}");
+  EXPECT_TRUE(getById);
 }
 
 TEST(OpenApiCorpus, Asana) {

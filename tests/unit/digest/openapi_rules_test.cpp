@@ -257,6 +257,44 @@ TEST(OpenApiRules, AllOfMergeAndFlags) {
   EXPECT_EQ(manager->format, "reference");
 }
 
+TEST(OpenApiRules, DecoratedAliasIsTheResourceItself) {
+  auto r = digestText(R"(openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /users:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}}
+  /users/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/UserWithLinks"}}}}
+  /users/{id}/card:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/UserCard"}}}}
+components:
+  schemas:
+    User: {type: object, properties: {id: {type: string}, login: {type: string}}}
+    UserWithLinks:
+      allOf:
+        - $ref: "#/components/schemas/User"
+        - {type: object, properties: {_links: {type: object}, _embedded: {type: object}}}
+    UserCard:
+      allOf:
+        - $ref: "#/components/schemas/User"
+        - {type: object, properties: {title: {type: string}}}
+)");
+  const auto* user = r.findClass("User");
+  ASSERT_NE(user, nullptr);
+  EXPECT_NE(endpoint(user, "GET", "/users/{id}"), nullptr);
+  EXPECT_EQ(r.findClass("UserWithLinks"), nullptr);
+  // Counter-case: a real extension (a property of its own) stays a schema of its own.
+  EXPECT_EQ(endpoint(user, "GET", "/users/{id}/card"), nullptr);
+}
+
 TEST(OpenApiRules, EndpointsSuggestedUseAndPagination) {
   auto r = digestText(kUsersApi);
   const auto* user = r.findClass("User");
