@@ -143,7 +143,10 @@ const digest::Attribute* placeholderAttribute(const ClassCodegenInput& in, std::
   std::string key = looseKey(placeholder);
   std::string cls = looseKey(in.className);
   const digest::Attribute* id = idLikeAttribute(in);
-  if (key == "id" || key == cls + "id" || key == "uid" || (id && key == looseKey(id->name))) return id;
+  // {id}, {uid}, {userId}, {gid}, and the class name plus the id attribute's name ({user_gid}).
+  if (key == "id" || key == cls + "id" || key == "uid" ||
+      (id && (key == looseKey(id->name) || key == cls + looseKey(id->name))))
+    return id;
   for (const auto& a : in.attributes)
     if (looseKey(a.name) == key && usableIdentifier(a)) return &a;
   if (key == "username" || key == "login" || key == "user" || key == "name" || key == cls + "name" ||

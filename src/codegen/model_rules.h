@@ -14,7 +14,8 @@
 //         user_name, login_name, name, email, mail, displayName, display_name, full_name,
 //         fullName, title, slug, key (case-insensitive; the list order wins; attributes described
 //         as deprecated only when nothing else qualifies); falls back to the UID attribute.
-//  Keys : a path placeholder names the UID for {id}/{uid}/{<class>Id}, an attribute of the same
+//  Keys : a path placeholder names the UID for {id}/{uid}/{<class>Id}/{<class>_<uid attribute>}
+//         (Asana {user_gid}), an attribute of the same
 //         (loose) name, else the NAME-like attribute for {username}/{login}/{name}/{<class>} and
 //         abbreviations of the class name ({org} for Organization).
 //  Paths: strip scheme/host and the base URL's path prefix, strip the leading "/", keep {…}.

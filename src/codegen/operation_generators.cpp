@@ -120,8 +120,9 @@ std::string writePaging(DslWriter& w, const Endpoint& e) {
     if (!p.offsetParam.empty())
       calls.push_back("queryParameter(" + groovyString(p.offsetParam) + ", (paging.pageOffset - 1) * paging.pageSize)");
   } else if (p.style == "cursor" || p.style == "link") {
-    w.comment("Paging is " + p.style + "-based; the runtime pages by number, so no pagingSupport is declared.");
-    return "paging of '" + e.path + "' is " + p.style + "-based: not declared";
+    w.comment("Paging is " + p.style + "-based and the runtime pages only by number: no pagingSupport, so only the "
+              "first page of '" + connectorPath(e.path, "") + "' is read.");
+    return "paging of '" + e.path + "' is " + p.style + "-based: the runtime reads only the first page";
   }
   if (calls.empty()) return p.style.empty() ? "no paging parameters documented for '" + e.path + "'" : "";
   w.open("pagingSupport");

@@ -730,8 +730,15 @@ class DocumentDigester {
       else if (size.empty() && (n == "limit" || n == "perpage" || n == "pagesize" || n == "size" || n == "count" ||
                                 n == "max" || n == "maxresults" || n == "top" || n == "pagelimit" || n == "rows"))
         size = prm.name;
-      else if (offset.empty() && (n == "offset" || n == "start" || n == "startindex" || n == "skip" || n == "first" || n == "from"))
-        offset = prm.name;
+      else if (offset.empty() && (n == "offset" || n == "start" || n == "startindex" || n == "skip" || n == "first" || n == "from")) {
+        // An "offset" that is an opaque token handed out by the previous page (Asana) is a cursor.
+        std::string d = lower(prm.description);
+        if (cursor.empty() && (d.find("token") != std::string::npos || d.find("cursor") != std::string::npos ||
+                               d.find("returned by the api") != std::string::npos))
+          cursor = prm.name;
+        else
+          offset = prm.name;
+      }
       else if (cursor.empty() && (n == "cursor" || n == "after" || n == "pagetoken" || n == "nexttoken" || n == "continuationtoken" ||
                                   n == "marker" || n == "startingafter" || n == "nextpagetoken" || n == "pagecursor" || n == "since"))
         cursor = prm.name;

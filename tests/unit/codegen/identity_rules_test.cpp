@@ -117,6 +117,11 @@ TEST(IdentityRules, PathKeysNameReadableAttributes) {
   auto org = organization();
   EXPECT_EQ(attributeForPlaceholder(org, "org")->name, "name");  // abbreviation of the class name
   EXPECT_EQ(attributeForPlaceholder(org, "repo"), nullptr);
+  ClassCodegenInput asanaUser;
+  asanaUser.className = "User";
+  asanaUser.attributes = {attr("gid"), attr("name")};
+  EXPECT_EQ(attributeForPlaceholder(asanaUser, "user_gid")->name, "gid");  // <class>_<uid attribute>
+  EXPECT_EQ(attributeForPlaceholder(asanaUser, "team_gid"), nullptr);
   EXPECT_TRUE(segmentNamesClass("orgs", "Organization"));
   EXPECT_TRUE(segmentNamesClass("users", "User"));
   EXPECT_TRUE(segmentNamesClass("policies", "Policy"));

@@ -295,6 +295,38 @@ components:
   EXPECT_EQ(endpoint(user, "GET", "/users/{id}/card"), nullptr);
 }
 
+TEST(OpenApiRules, OffsetTokenIsACursor) {
+  auto r = digestText(R"(openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /users:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: offset, in: query, description: "Offset token returned by the previous page.", schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}}
+  /groups:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: offset, in: query, description: "Number of items to skip.", schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Group"}}}}}
+components:
+  schemas:
+    User: {type: object, properties: {id: {type: string}, login: {type: string}}}
+    Group: {type: object, properties: {id: {type: string}, name: {type: string}}}
+)");
+  const auto* users = endpoint(r.findClass("User"), "GET", "/users");
+  ASSERT_NE(users, nullptr);
+  EXPECT_EQ(users->pagination.style, "cursor");
+  EXPECT_EQ(users->pagination.cursorParam, "offset");
+  const auto* groups = endpoint(r.findClass("Group"), "GET", "/groups");
+  ASSERT_NE(groups, nullptr);
+  EXPECT_EQ(groups->pagination.style, "offset");  // counter-case: a numeric offset
+}
+
 TEST(OpenApiRules, EndpointsSuggestedUseAndPagination) {
   auto r = digestText(kUsersApi);
   const auto* user = r.findClass("User");
