@@ -97,9 +97,21 @@ const Endpoint* chooseListEndpoint(const ClassCodegenInput& in) {
 }
 
 void writeResponseHandling(DslWriter& w, const Endpoint& e) {
-  if (!e.responseItemsField.empty()) {
+  // The digester writes nested envelopes as "ocs.data.users"; JsonNode.get takes one field name.
+  std::string chain;
+  for (const auto& field : split(e.responseItemsField, '.', true)) chain += ".get(" + groovyString(field) + ")";
+  auto map = e.extra.find("responseItemsMap");
+  if (map != e.extra.end() && map->is_boolean() && map->get<bool>()) {
+    // An object keyed by id whose values are the objects: hand the runtime an array of the values.
     w.open("objectExtractor");
-    w.line("return response.body().get(" + groovyString(e.responseItemsField) + ")");
+    w.line("def byId = response.body()" + chain);
+    w.line("def objects = response.body().arrayNode()");
+    w.line("if (byId != null) byId.elements().each { objects.add(it) }");
+    w.line("return objects");
+    w.close();
+  } else if (!e.responseItemsField.empty()) {
+    w.open("objectExtractor");
+    w.line("return response.body()" + chain);
     w.close();
   } else if (isListEndpoint(e)) {
     w.line("responseFormat JSON_ARRAY");
@@ -305,7 +317,8 @@ void restSearchFilter(const ClassCodegenInput& in, DslWriter& w, GeneratedScript
   std::set<std::pair<std::string, std::string>> used;
   bool any = false;
   for (const auto* e : endpointsByPreference(in, "GET")) {
-    if (!pathPlaceholders(e->path).empty()) continue;
+    // Only endpoints documented to answer with objects of the class (a bare GET may list ids only).
+    if (!pathPlaceholders(e->path).empty() || (!isListEndpoint(*e) && !isPreferred(in, *e))) continue;
     std::vector<FilterChoice> filters;
     for (auto& f : queryFilters(in, *e))
       if (used.insert({f.attribute, f.op}).second) filters.push_back(f);

@@ -106,6 +106,7 @@ struct ResourceRef {
   std::string schema;  // named schema of the resource ("" when unknown/inline)
   bool list = false;
   std::string itemsField;
+  bool mapValues = false;  // the list is an object whose values are the resources (keyed by id)
 };
 
 struct Operation {
@@ -216,6 +217,25 @@ class DocumentDigester {
       return none;
     }
     if (!s.isObject) return none;
+    // A map keyed by id, {"type": object, "additionalProperties": X} (Nextcloud users/details):
+    // its values are the resources.
+    if (s.properties.empty()) {
+      if (auto ap = node->find("additionalProperties"); ap != node->end() && ap->is_object()) {
+        std::vector<const OrderedJson*> options = {&*ap};
+        for (const char* key : {"anyOf", "oneOf"})
+          if (auto alt = ap->find(key); alt != ap->end() && alt->is_array())
+            for (const auto& part : *alt) options.push_back(&part);
+        for (const auto* option : options) {
+          if (!option->is_object() || !option->contains("$ref")) continue;
+          std::string valueName;
+          if (resolver_.deref(*option, &valueName) && !valueName.empty() && !isNoiseName(valueName)) {
+            ResourceRef map{valueName, true, ""};
+            map.mapValues = true;
+            return map;
+          }
+        }
+      }
+    }
     // A decorated alias, allOf [$ref X, {only "_embedded"/"_links"-style properties}] (Okta's
     // UserGetSingleton), is the resource X itself.
     if (auto allOf = node->find("allOf"); allOf != node->end() && allOf->is_array()) {
@@ -785,6 +805,7 @@ class DocumentDigester {
     if (op.method == "GET" && (op.response.list || !op.actions.empty())) e.pagination = detectPagination(op);
     e.parameters = op.params;
     if (op.response.list) e.responseItemsField = op.response.itemsField;
+    if (op.response.list && op.response.mapValues) e.extra["responseItemsMap"] = true;
     return e;
   }
 

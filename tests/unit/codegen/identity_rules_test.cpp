@@ -328,3 +328,26 @@ TEST(IdentityRules, ParameterDescriptionsDecideTheOperator) {
   EXPECT_NE(g.find("attribute(\"username\").contains().anySingleValue()) {\n                request.queryParameter(\"search\", value)"),
             std::string::npos) << g;
 }
+
+TEST(IdentityRules, NestedAndKeyedEnvelopesAreUnwrapped) {
+  ClassCodegenInput in;
+  in.className = "User";
+  in.attributes = {attr("id"), attr("email")};
+  Endpoint nested = paged(ep("GET", "/users", {"getAll"}));
+  nested.responseItemsField = "ocs.data.users";
+  in.endpoints = {nested};
+  auto a = generateSearch(in, SearchIntent::All).code;
+  EXPECT_NE(a.find("return response.body().get(\"ocs\").get(\"data\").get(\"users\")"), std::string::npos) << a;
+  in.endpoints[0].extra["responseItemsMap"] = true;
+  auto b = generateSearch(in, SearchIntent::All);
+  EXPECT_NE(b.code.find("byId.elements().each { objects.add(it) }"), std::string::npos) << b.code;
+  expectConforms(b);
+  // A GET that is not documented as a list (it may answer ids only) serves no filter search.
+  ClassCodegenInput ids;
+  ids.className = "User";
+  ids.attributes = {attr("id"), attr("email")};
+  ids.endpoints = {ep("GET", "/users", {}, {"email"})};
+  EXPECT_EQ(generateSearch(ids, SearchIntent::Filter).code.find("endpoint("), std::string::npos);
+  ids.endpoints[0].suggestedUse = {"list"};
+  EXPECT_NE(generateSearch(ids, SearchIntent::Filter).code.find("endpoint(\"users\")"), std::string::npos);
+}

@@ -327,6 +327,44 @@ components:
   EXPECT_EQ(groups->pagination.style, "offset");  // counter-case: a numeric offset
 }
 
+TEST(OpenApiRules, MapKeyedByIdIsAList) {
+  auto r = digestText(R"(openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /users/details:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  ocs:
+                    type: object
+                    properties:
+                      meta: {type: object, properties: {status: {type: string}}}
+                      data:
+                        type: object
+                        properties:
+                          users:
+                            type: object
+                            additionalProperties:
+                              anyOf: [{$ref: "#/components/schemas/UserDetails"}, {type: object, properties: {id: {type: string}}}]
+components:
+  schemas:
+    UserDetails: {type: object, properties: {id: {type: string}, email: {type: string}}}
+)");
+  ASSERT_FALSE(r.objectClasses.empty());
+  const auto& c = r.objectClasses[0];
+  const Endpoint* e = endpoint(&c, "GET", "/users/details");
+  ASSERT_NE(e, nullptr) << c.name;
+  EXPECT_EQ(e->responseItemsField, "ocs.data.users");
+  ASSERT_TRUE(e->extra.contains("responseItemsMap"));
+  EXPECT_EQ(e->extra["responseItemsMap"], true);
+}
+
 TEST(OpenApiRules, EndpointsSuggestedUseAndPagination) {
   auto r = digestText(kUsersApi);
   const auto* user = r.findClass("User");
