@@ -750,6 +750,11 @@ size_t applyScimSemantics(DigestResult& r) {
     }
   };
   for (auto& cls : r.objectClasses) {
+    // The protocol's own discovery resources (RFC 7643 §5–7, RFC 7644 §4) are not identities.
+    for (const char* meta : {"Schema", "Schemas", "ResourceType", "ResourceTypes", "ServiceProviderConfig",
+                             "ServiceProviderConfiguration", "ListResponse", "PatchOp", "BulkRequest", "BulkResponse",
+                             "SearchRequest", "Error"})
+      if (iequals(cls.name, meta)) cls.relevant = "false";
     const ScimSchemaDef* core = nullptr;
     if (iequals(cls.name, "User")) core = findCoreScimSchema(kUserSchema);
     else if (iequals(cls.name, "Group")) core = findCoreScimSchema(kGroupSchema);

@@ -359,3 +359,17 @@ TEST(ScimOpenApiOverlay, FillsCoreExtensionAndNestedPaths) {
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department");
   EXPECT_EQ(r.info->apiType, std::vector<std::string>{"SCIM"});
 }
+
+TEST(ScimSemantics, DiscoveryResourcesAreNotIdentities) {
+  DigestResult r;
+  for (const char* n : {"User", "Group", "Schema", "ServiceProviderConfig", "ResourceType", "Device"}) {
+    ObjectClass c;
+    c.name = n;
+    r.objectClasses.push_back(c);
+  }
+  applyScimSemantics(r);
+  for (const auto& c : r.objectClasses) {
+    bool meta = c.name == "Schema" || c.name == "ServiceProviderConfig" || c.name == "ResourceType";
+    EXPECT_EQ(c.relevant, meta ? "false" : "true") << c.name;
+  }
+}
