@@ -1,5 +1,6 @@
 #include "codegen/package_generator.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -22,6 +23,16 @@ ClassCodegenInput ownClassInput(const digest::DigestResult& digest, const digest
   in.embedded = cls.embedded.value_or(false);
   in.attributes = cls.attributes;
   in.endpoints = cls.endpoints;
+  // SCIM schema extensions (the digester's "EnterpriseUser", extensionOf "User") belong to the class
+  // they extend: their attributes carry URN paths, which the native schema turns into
+  // scim { extension(…) } plus attribute paths (codegen-dsl.md A.8.11).
+  for (const auto& ext : digest.objectClasses) {
+    auto it = ext.extra.find("extensionOf");
+    if (it == ext.extra.end() || !it->is_string() || !iequals(it->get<std::string>(), cls.name)) continue;
+    for (const auto& a : ext.attributes)
+      if (!std::any_of(in.attributes.begin(), in.attributes.end(), [&](const digest::Attribute& x) { return iequals(x.name, a.name); }))
+        in.attributes.push_back(a);
+  }
   in.scope = scopePlaceholder(digest);
   for (auto& e : in.endpoints) e.path = stripScope(e.path, in.scope);
   for (const auto& c : digest.objectClasses)
@@ -36,6 +47,13 @@ const digest::ObjectClass* findClass(const digest::DigestResult& digest, const s
 }
 
 }  // namespace
+
+bool isFoldedExtension(const digest::DigestResult& digest, const digest::ObjectClass& cls) {
+  auto it = cls.extra.find("extensionOf");
+  if (it == cls.extra.end() || !it->is_string()) return false;
+  const digest::ObjectClass* base = findClass(digest, it->get<std::string>());
+  return base && base->relevant != "false";
+}
 
 ClassCodegenInput classInputFromDigest(const digest::DigestResult& digest, const digest::ObjectClass& cls) {
   ClassCodegenInput in = ownClassInput(digest, cls);
@@ -65,7 +83,7 @@ std::vector<PackageScript> generatePackage(const digest::DigestResult& digest, c
   std::vector<std::string> known;
   size_t count = 0;
   for (const auto& cls : digest.objectClasses) {
-    if (cls.relevant == "false" || count++ >= options.maxClasses) continue;
+    if (cls.relevant == "false" || isFoldedExtension(digest, cls) || count++ >= options.maxClasses) continue;
     known.push_back(cls.name);
     ClassCodegenInput in = classInputFromDigest(digest, cls);
     add(ArtifactKind::NativeSchema, cls.name, generateNativeSchema(in));
@@ -79,6 +97,29 @@ std::vector<PackageScript> generatePackage(const digest::DigestResult& digest, c
     add(ArtifactKind::Delete, cls.name, generateDelete(in));
   }
   for (const auto& r : digest.relations) {
+    // Both sides must be classes this package declares; a side that is a folded SCIM extension or a
+    // class without scripts would make the runtime reject the relationship.
+    std::string missing;
+    for (const std::string* side : {&r.subject, &r.object}) {
+      const digest::ObjectClass* c = findClass(digest, *side);
+      if (!c)
+        for (const auto& k : digest.objectClasses)
+          if (looseKey(k.name) == looseKey(*side)) c = &k;
+      bool declared = c && std::any_of(known.begin(), known.end(), [&](const std::string& k) { return k == c->name; });
+      if (!declared && missing.empty()) missing = c ? c->name : *side;
+    }
+    if (!missing.empty()) {
+      GeneratedScript skipped;
+      std::string why = "relationship '" + r.name + "' not generated: class '" + missing +
+                        "' has no scripts in this package" +
+                        (findClass(digest, missing) && isFoldedExtension(digest, *findClass(digest, missing))
+                             ? " (a SCIM extension folded into the class it extends)"
+                             : "");
+      skipped.code = "// " + why + ".\n";
+      skipped.notes.push_back(why);
+      add(ArtifactKind::Relation, r.name, std::move(skipped));
+      continue;
+    }
     RelationCodegenInput ri{r, known};
     add(ArtifactKind::Relation, r.name, generateRelation(ri));
   }

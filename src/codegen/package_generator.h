@@ -27,7 +27,12 @@ struct PackageOptions {
   size_t maxClasses = 200;
 };
 
-// The ClassCodegenInput for one class of a digest (protocol and base URL from its metadata).
+// True for a SCIM schema extension class (extra "extensionOf") whose base class is in the digest:
+// the package folds its attributes into the base class instead of giving it scripts of its own.
+bool isFoldedExtension(const digest::DigestResult& digest, const digest::ObjectClass& cls);
+
+// The ClassCodegenInput for one class of a digest (protocol and base URL from its metadata; SCIM
+// extension attributes folded into the class they extend).
 ClassCodegenInput classInputFromDigest(const digest::DigestResult& digest, const digest::ObjectClass& cls);
 
 std::vector<PackageScript> generatePackage(const digest::DigestResult& digest, const PackageOptions& options = {});

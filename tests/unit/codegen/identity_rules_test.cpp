@@ -351,3 +351,51 @@ TEST(IdentityRules, NestedAndKeyedEnvelopesAreUnwrapped) {
   ids.endpoints[0].suggestedUse = {"list"};
   EXPECT_NE(generateSearch(ids, SearchIntent::Filter).code.find("endpoint(\"users\")"), std::string::npos);
 }
+
+TEST(IdentityRules, ScimExtensionsFoldIntoTheirClass) {
+  digest::DigestResult d;
+  d.info.emplace();
+  d.info->apiType = {"SCIM"};
+  digest::ObjectClass user;
+  user.name = "User";
+  user.attributes = {attr("id"), attr("userName")};
+  digest::ObjectClass ext;
+  ext.name = "EnterpriseUser";
+  ext.extra["extensionOf"] = "User";
+  auto number = attr("employeeNumber");
+  number.scimAttribute = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber";
+  auto clash = attr("userName");
+  ext.attributes = {number, clash};
+  d.objectClasses = {user, ext};
+  digest::Relation rel;
+  rel.name = "enterprise_user_to_user_via_manager";
+  rel.subject = "enterprise_user";
+  rel.subjectAttribute = "manager";
+  rel.object = "user";
+  d.relations = {rel};
+
+  EXPECT_TRUE(isFoldedExtension(d, d.objectClasses[1]));
+  EXPECT_FALSE(isFoldedExtension(d, d.objectClasses[0]));
+  auto scripts = generatePackage(d);
+  bool extensionScripts = false, relationSkipped = false;
+  std::string native;
+  for (const auto& s : scripts) {
+    if (s.name == "EnterpriseUser") extensionScripts = true;
+    if (s.kind == ArtifactKind::NativeSchema && s.name == "User") native = s.script.code;
+    if (s.kind == ArtifactKind::Relation) {
+      relationSkipped = s.script.code.rfind("// relationship", 0) == 0 && !s.script.notes.empty();
+      EXPECT_EQ(s.script.code.find("relationship("), std::string::npos) << s.script.code;
+    }
+  }
+  EXPECT_FALSE(extensionScripts);
+  EXPECT_TRUE(relationSkipped);
+  EXPECT_NE(native.find("extension(\"enterprise\", \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\")"),
+            std::string::npos) << native;
+  EXPECT_NE(native.find("attribute(\"employeeNumber\")"), std::string::npos) << native;
+  // The base class keeps its own userName (declared once).
+  EXPECT_EQ(native.find("attribute(\"userName\")"), native.rfind("attribute(\"userName\")")) << native;
+
+  // Counter-case: without its base class the extension keeps its own scripts.
+  d.objectClasses[0].relevant = "false";
+  EXPECT_FALSE(isFoldedExtension(d, d.objectClasses[1]));
+}
