@@ -11,7 +11,18 @@ namespace cg::codegen {
 
 namespace {
 
-ClassCodegenInput ownClassInput(const digest::DigestResult& digest, const digest::ObjectClass& cls) {
+// Case-insensitive, then loosely ("enterprise_user" ~ "EnterpriseUser"): relations name classes in
+// lower case.
+const digest::ObjectClass* findClass(const digest::DigestResult& digest, const std::string& name) {
+  for (const auto& c : digest.objectClasses)
+    if (iequals(c.name, name)) return &c;
+  for (const auto& c : digest.objectClasses)
+    if (looseKey(c.name) == looseKey(name)) return &c;
+  return nullptr;
+}
+
+ClassCodegenInput ownClassInput(const digest::DigestResult& digest, const digest::ObjectClass& cls,
+                                const std::string& scope) {
   ClassCodegenInput in;
   if (digest.info) {
     in.protocol = protocolFromApiTypes(digest.info->apiType);
@@ -33,17 +44,11 @@ ClassCodegenInput ownClassInput(const digest::DigestResult& digest, const digest
       if (!std::any_of(in.attributes.begin(), in.attributes.end(), [&](const digest::Attribute& x) { return iequals(x.name, a.name); }))
         in.attributes.push_back(a);
   }
-  in.scope = scopePlaceholder(digest);
+  in.scope = scope;
   for (auto& e : in.endpoints) e.path = stripScope(e.path, in.scope);
   for (const auto& c : digest.objectClasses)
     if (c.relevant != "false") in.knownClasses.push_back(c.name);
   return in;
-}
-
-const digest::ObjectClass* findClass(const digest::DigestResult& digest, const std::string& name) {
-  for (const auto& c : digest.objectClasses)
-    if (iequals(c.name, name)) return &c;
-  return nullptr;
 }
 
 }  // namespace
@@ -56,21 +61,23 @@ bool isFoldedExtension(const digest::DigestResult& digest, const digest::ObjectC
 }
 
 ClassCodegenInput classInputFromDigest(const digest::DigestResult& digest, const digest::ObjectClass& cls) {
-  ClassCodegenInput in = ownClassInput(digest, cls);
+  const std::string scope = scopePlaceholder(digest);
+  ClassCodegenInput in = ownClassInput(digest, cls, scope);
   std::map<std::string, std::shared_ptr<const ClassCodegenInput>> others;
-  auto other = [&](const std::string& name) -> std::shared_ptr<const ClassCodegenInput> {
-    const digest::ObjectClass* c = findClass(digest, name);
+  auto other = [&](const digest::ObjectClass* c) -> std::shared_ptr<const ClassCodegenInput> {
     if (!c) return nullptr;
     auto& slot = others[c->name];
-    if (!slot) slot = std::make_shared<const ClassCodegenInput>(ownClassInput(digest, *c));
+    if (!slot) slot = std::make_shared<const ClassCodegenInput>(ownClassInput(digest, *c, scope));
     return slot;
   };
   for (const auto& r : digest.relations) {
     std::string subjectAttr = participantAttribute(r, true), objectAttr = participantAttribute(r, false);
-    if (iequals(r.subject, cls.name))
-      if (auto o = other(r.object)) in.references.push_back({subjectAttr, r.name, objectAttr, o});
-    if (iequals(r.object, cls.name))
-      if (auto o = other(r.subject)) in.references.push_back({objectAttr, r.name, subjectAttr, o});
+    const digest::ObjectClass* subject = findClass(digest, r.subject);
+    const digest::ObjectClass* object = findClass(digest, r.object);
+    if (subject && subject->name == cls.name)
+      if (auto o = other(object)) in.references.push_back({subjectAttr, r.name, objectAttr, o});
+    if (object && object->name == cls.name)
+      if (auto o = other(subject)) in.references.push_back({objectAttr, r.name, subjectAttr, o});
   }
   return in;
 }
@@ -102,9 +109,6 @@ std::vector<PackageScript> generatePackage(const digest::DigestResult& digest, c
     std::string missing;
     for (const std::string* side : {&r.subject, &r.object}) {
       const digest::ObjectClass* c = findClass(digest, *side);
-      if (!c)
-        for (const auto& k : digest.objectClasses)
-          if (looseKey(k.name) == looseKey(*side)) c = &k;
       bool declared = c && std::any_of(known.begin(), known.end(), [&](const std::string& k) { return k == c->name; });
       if (!declared && missing.empty()) missing = c ? c->name : *side;
     }
