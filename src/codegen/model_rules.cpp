@@ -303,8 +303,11 @@ std::string scopePlaceholder(const digest::DigestResult& digest) {
     if (c.relevant == "false") continue;
     for (const auto& e : c.endpoints) {
       ++total;
-      auto segs = split(connectorPath(e.path, base), '/', true);
-      if (!segs.empty() && segs[0].size() > 2 && segs[0].front() == '{' && segs[0].back() == '}') ++firsts[segs[0]];
+      std::string p = connectorPath(e.path, base);
+      if (p.size() < 3 || p.front() != '{') continue;
+      size_t end = p.find('/');
+      std::string first = p.substr(0, end);
+      if (first.back() == '}') ++firsts[first];
     }
   }
   if (total < 5) return "";
