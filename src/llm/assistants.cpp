@@ -1,6 +1,7 @@
 #include "llm/assistants.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "util/strings.h"
 
@@ -69,6 +70,25 @@ void completeOrder(Reranking& out, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i)
     if (!seen[i]) out.order.push_back(i);
 }
+
+// The common part of both re-rankings: records the prompt version, answers an empty input, and on a
+// failed call keeps the input order with the error. Returns the model's reply, or nullopt when `out`
+// is already final.
+std::optional<OrderedJson> askForRanking(LlmClient& client, LlmBudget& budget, const RenderedPrompt& prompt,
+                                         const LlmCallOptions& options, std::size_t n, Reranking& out) {
+  out.promptVersion = prompt.purpose();
+  if (n == 0) {
+    out.ok = true;
+    return std::nullopt;
+  }
+  LlmResult r = client.complete(prompt.toRequest(), budget, options);
+  if (!r.ok) {
+    out.error = r.error;
+    for (std::size_t i = 0; i < n; ++i) out.order.push_back(i);
+    return std::nullopt;
+  }
+  return std::move(r.value);
+}
 }  // namespace
 
 Reranking rerankLinks(LlmClient& client, LlmBudget& budget, const LinkRerankInput& input, const LlmCallOptions& options) {
@@ -76,20 +96,10 @@ Reranking rerankLinks(LlmClient& client, LlmBudget& budget, const LinkRerankInpu
   std::size_t n = input.links.size();
   out.relevant.assign(n, true);
   out.judged.assign(n, false);
-  RenderedPrompt prompt = linkRerankPrompt(input);
-  out.promptVersion = prompt.purpose();
-  if (n == 0) {
-    out.ok = true;
-    return out;
-  }
-  LlmResult r = client.complete(prompt.toRequest(), budget, options);
-  if (!r.ok) {
-    out.error = r.error;
-    for (std::size_t i = 0; i < n; ++i) out.order.push_back(i);
-    return out;
-  }
+  auto reply = askForRanking(client, budget, linkRerankPrompt(input), options, n, out);
+  if (!reply) return out;
   std::vector<bool> seen(n, false);
-  for (const auto& item : r.value["ranking"]) {
+  for (const auto& item : (*reply)["ranking"]) {
     long long index = item.value("index", -1LL);
     if (index < 0 || static_cast<std::size_t>(index) >= n || seen[static_cast<std::size_t>(index)]) continue;
     seen[static_cast<std::size_t>(index)] = true;
@@ -110,21 +120,11 @@ Reranking rerankClasses(LlmClient& client, LlmBudget& budget, const ClassRerankI
   out.judged.assign(n, false);
   out.importance.assign(n, 3);
   out.relevance.assign(n, "true");
-  RenderedPrompt prompt = classRerankPrompt(input);
-  out.promptVersion = prompt.purpose();
-  if (n == 0) {
-    out.ok = true;
-    return out;
-  }
-  LlmResult r = client.complete(prompt.toRequest(), budget, options);
-  if (!r.ok) {
-    out.error = r.error;
-    for (std::size_t i = 0; i < n; ++i) out.order.push_back(i);
-    return out;
-  }
+  auto reply = askForRanking(client, budget, classRerankPrompt(input), options, n, out);
+  if (!reply) return out;
   std::vector<bool> seen(n, false);
   std::vector<std::pair<int, std::size_t>> judged;
-  for (const auto& item : r.value["classes"]) {
+  for (const auto& item : (*reply)["classes"]) {
     std::string name = item.value("name", "");
     for (std::size_t i = 0; i < n; ++i) {
       if (seen[i] || !iequals(input.classes[i].name, name)) continue;
