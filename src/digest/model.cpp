@@ -613,16 +613,21 @@ const OrderedJson* unwrap(const OrderedJson& j, const char* key) {
   }
   return &j;
 }
+
+// The objects of the array `key` of a response (or of the array itself); non-objects are skipped.
+template <class T, class FromJson>
+std::vector<T> listFromResponse(const OrderedJson& j, const char* key, FromJson fromJson) {
+  std::vector<T> out;
+  const auto* a = unwrap(j, key);
+  if (!a->is_array()) return out;
+  for (const auto& item : *a)
+    if (item.is_object()) out.push_back(fromJson(item));
+  return out;
+}
 }  // namespace
 
 std::vector<ObjectClass> objectClassesFromResponse(const OrderedJson& j) {
-  std::vector<ObjectClass> out;
-  const auto* a = unwrap(j, "objectClasses");
-  if (!a->is_array()) return out;
-  for (const auto& c : *a) {
-    if (c.is_object()) out.push_back(objectClassFromJson(c));
-  }
-  return out;
+  return listFromResponse<ObjectClass>(j, "objectClasses", objectClassFromJson);
 }
 
 std::vector<Attribute> attributesFromResponse(const OrderedJson& j) {
@@ -641,43 +646,19 @@ std::vector<Attribute> attributesFromResponse(const OrderedJson& j) {
 }
 
 std::vector<Endpoint> endpointsFromResponse(const OrderedJson& j) {
-  std::vector<Endpoint> out;
-  const auto* a = unwrap(j, "endpoints");
-  if (!a->is_array()) return out;
-  for (const auto& e : *a) {
-    if (e.is_object()) out.push_back(endpointFromJson(e));
-  }
-  return out;
+  return listFromResponse<Endpoint>(j, "endpoints", endpointFromJson);
 }
 
 std::vector<ConnectivityEndpoint> connectivityFromResponse(const OrderedJson& j) {
-  std::vector<ConnectivityEndpoint> out;
-  const auto* a = unwrap(j, "endpoints");
-  if (!a->is_array()) return out;
-  for (const auto& e : *a) {
-    if (e.is_object()) out.push_back(connectivityEndpointFromJson(e));
-  }
-  return out;
+  return listFromResponse<ConnectivityEndpoint>(j, "endpoints", connectivityEndpointFromJson);
 }
 
 std::vector<Relation> relationsFromResponse(const OrderedJson& j) {
-  std::vector<Relation> out;
-  const auto* a = unwrap(j, "relations");
-  if (!a->is_array()) return out;
-  for (const auto& r : *a) {
-    if (r.is_object()) out.push_back(relationFromJson(r));
-  }
-  return out;
+  return listFromResponse<Relation>(j, "relations", relationFromJson);
 }
 
 std::vector<AuthMethod> authFromResponse(const OrderedJson& j) {
-  std::vector<AuthMethod> out;
-  const auto* a = unwrap(j, "auth");
-  if (!a->is_array()) return out;
-  for (const auto& x : *a) {
-    if (x.is_object()) out.push_back(authMethodFromJson(x));
-  }
-  return out;
+  return listFromResponse<AuthMethod>(j, "auth", authMethodFromJson);
 }
 
 std::optional<InfoMetadata> infoFromResponse(const OrderedJson& j) {
