@@ -11,6 +11,7 @@
 #include <string>
 
 #include "util/yaml_json.h"
+#include "../tests/unit/util/legacy_yaml_converter.h"
 
 namespace {
 
@@ -21,62 +22,6 @@ std::string readCorpus(const std::string& relative) {
   return buffer.str();
 }
 
-// The former implementation (yaml-cpp tree, std::regex per plain scalar), for comparison only.
-struct LegacyYamlCppConverter {
-  size_t nodes = 0;
-
-  cg::OrderedJson scalar(const YAML::Node& n) {
-    const std::string& v = n.Scalar();
-    if (n.Tag() != "?") return v;
-    if (v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL") return nullptr;
-    if (v == "true" || v == "True" || v == "TRUE") return true;
-    if (v == "false" || v == "False" || v == "FALSE") return false;
-    static const std::regex intRe("[-+]?[0-9]+");
-    static const std::regex octRe("0o[0-7]+");
-    static const std::regex hexRe("0x[0-9a-fA-F]+");
-    static const std::regex floatRe("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-    if (v.size() < 40) {
-      try {
-        if (std::regex_match(v, intRe)) {
-          if (v.size() < 19) return std::stoll(v);
-          return std::stod(v);
-        }
-        if (std::regex_match(v, octRe)) return std::stoll(v.substr(2), nullptr, 8);
-        if (std::regex_match(v, hexRe)) return std::stoll(v.substr(2), nullptr, 16);
-        if (std::regex_match(v, floatRe)) return std::stod(v);
-      } catch (const std::exception&) {
-        return v;
-      }
-    }
-    return v;
-  }
-
-  cg::OrderedJson convert(const YAML::Node& n) {
-    ++nodes;
-    switch (n.Type()) {
-      case YAML::NodeType::Null:
-      case YAML::NodeType::Undefined:
-        return nullptr;
-      case YAML::NodeType::Scalar:
-        return scalar(n);
-      case YAML::NodeType::Sequence: {
-        cg::OrderedJson arr = cg::OrderedJson::array();
-        for (const auto& item : n) arr.push_back(convert(item));
-        return arr;
-      }
-      case YAML::NodeType::Map: {
-        cg::OrderedJson obj = cg::OrderedJson::object();
-        for (const auto& kv : n) {
-          std::string key = kv.first.IsScalar() ? kv.first.Scalar() : YAML::Dump(kv.first);
-          obj[key] = convert(kv.second);
-        }
-        return obj;
-      }
-    }
-    return nullptr;
-  }
-};
-
 void runConversion(benchmark::State& state, const std::string& relative, bool legacy) {
   std::string text = readCorpus(relative);
   if (text.empty()) {
@@ -85,7 +30,7 @@ void runConversion(benchmark::State& state, const std::string& relative, bool le
   }
   for (auto _ : state) {
     if (legacy) {
-      LegacyYamlCppConverter converter;
+      cgtest::LegacyYamlCppConverter converter;
       auto value = converter.convert(YAML::Load(text));
       benchmark::DoNotOptimize(value);
     } else {

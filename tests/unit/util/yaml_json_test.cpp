@@ -13,63 +13,10 @@
 #include <string>
 
 #include "util/yaml_json.h"
+#include "legacy_yaml_converter.h"
 
 namespace cg {
 namespace {
-
-// The conversion used before the libyaml rewrite (yaml-cpp tree, std::regex per plain scalar), kept
-// only as the oracle for the corpus equivalence test.
-struct LegacyYamlCppConverter {
-  OrderedJson scalar(const YAML::Node& n) {
-    const std::string& v = n.Scalar();
-    if (n.Tag() != "?") return v;
-    if (v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL") return nullptr;
-    if (v == "true" || v == "True" || v == "TRUE") return true;
-    if (v == "false" || v == "False" || v == "FALSE") return false;
-    static const std::regex intRe("[-+]?[0-9]+");
-    static const std::regex octRe("0o[0-7]+");
-    static const std::regex hexRe("0x[0-9a-fA-F]+");
-    static const std::regex floatRe("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-    if (v.size() < 40) {
-      try {
-        if (std::regex_match(v, intRe)) {
-          if (v.size() < 19) return std::stoll(v);
-          return std::stod(v);
-        }
-        if (std::regex_match(v, octRe)) return std::stoll(v.substr(2), nullptr, 8);
-        if (std::regex_match(v, hexRe)) return std::stoll(v.substr(2), nullptr, 16);
-        if (std::regex_match(v, floatRe)) return std::stod(v);
-      } catch (const std::exception&) {
-        return v;
-      }
-    }
-    return v;
-  }
-
-  OrderedJson convert(const YAML::Node& n) {
-    switch (n.Type()) {
-      case YAML::NodeType::Null:
-      case YAML::NodeType::Undefined:
-        return nullptr;
-      case YAML::NodeType::Scalar:
-        return scalar(n);
-      case YAML::NodeType::Sequence: {
-        OrderedJson arr = OrderedJson::array();
-        for (const auto& item : n) arr.push_back(convert(item));
-        return arr;
-      }
-      case YAML::NodeType::Map: {
-        OrderedJson obj = OrderedJson::object();
-        for (const auto& kv : n) {
-          std::string key = kv.first.IsScalar() ? kv.first.Scalar() : YAML::Dump(kv.first);
-          obj[key] = convert(kv.second);
-        }
-        return obj;
-      }
-    }
-    return nullptr;
-  }
-};
 
 std::string sharedDir() {
   const char* dir = std::getenv("CG_SHARED_DIR");
@@ -116,7 +63,7 @@ TEST_P(CorpusEquivalence, MatchesFormerYamlCppConversion) {
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "corpus file absent: " << path;
   std::string text = readFile(path);
   ASSERT_FALSE(text.empty());
-  OrderedJson expected = LegacyYamlCppConverter{}.convert(YAML::Load(text));
+  OrderedJson expected = cgtest::LegacyYamlCppConverter{}.convert(YAML::Load(text));
   OrderedJson actual = yamlToJson(text);
   EXPECT_EQ(firstDifference(actual, expected), "");
   EXPECT_EQ(actual.dump(), expected.dump());
