@@ -384,10 +384,18 @@ OrderedJson toJson(const InfoMetadata& info) {
   return j;
 }
 
-OrderedJson objectClassesResponse(const std::vector<ObjectClass>& classes) {
+namespace {
+// {"<key>": [toJson(item)...]}: the shape of the list-valued digester responses.
+template <class T>
+OrderedJson listResponse(const char* key, const std::vector<T>& items) {
   OrderedJson a = OrderedJson::array();
-  for (const auto& c : classes) a.push_back(toJson(c));
-  return OrderedJson{{"objectClasses", std::move(a)}};
+  for (const auto& item : items) a.push_back(toJson(item));
+  return OrderedJson{{key, std::move(a)}};
+}
+}  // namespace
+
+OrderedJson objectClassesResponse(const std::vector<ObjectClass>& classes) {
+  return listResponse("objectClasses", classes);
 }
 OrderedJson attributesResponse(const std::vector<Attribute>& attributes) {
   OrderedJson m = OrderedJson::object();
@@ -395,24 +403,16 @@ OrderedJson attributesResponse(const std::vector<Attribute>& attributes) {
   return OrderedJson{{"attributes", std::move(m)}};
 }
 OrderedJson endpointsResponse(const std::vector<Endpoint>& endpoints) {
-  OrderedJson a = OrderedJson::array();
-  for (const auto& e : endpoints) a.push_back(toJson(e));
-  return OrderedJson{{"endpoints", std::move(a)}};
+  return listResponse("endpoints", endpoints);
 }
 OrderedJson connectivityResponse(const std::vector<ConnectivityEndpoint>& endpoints) {
-  OrderedJson a = OrderedJson::array();
-  for (const auto& e : endpoints) a.push_back(toJson(e));
-  return OrderedJson{{"endpoints", std::move(a)}};
+  return listResponse("endpoints", endpoints);
 }
 OrderedJson relationsResponse(const std::vector<Relation>& relations) {
-  OrderedJson a = OrderedJson::array();
-  for (const auto& r : relations) a.push_back(toJson(r));
-  return OrderedJson{{"relations", std::move(a)}};
+  return listResponse("relations", relations);
 }
 OrderedJson authResponse(const std::vector<AuthMethod>& auth) {
-  OrderedJson a = OrderedJson::array();
-  for (const auto& x : auth) a.push_back(toJson(x));
-  return OrderedJson{{"auth", std::move(a)}};
+  return listResponse("auth", auth);
 }
 OrderedJson infoResponse(const std::optional<InfoMetadata>& info) {
   return OrderedJson{{"infoMetadata", info ? toJson(*info) : OrderedJson(nullptr)}};
